@@ -1,0 +1,89 @@
+/**
+ * Typed errors with stable names. The CLI maps each to an exit code in one place (`exitCodeFor`);
+ * every message says what happened and what to do next, and never holds a secret.
+ */
+
+export const ExitCode = {
+  /** Written, or already current. */
+  Ok: 0,
+  /** `--check` found the file stale or missing. */
+  Stale: 1,
+  /** Usage, config, `--input` or local file error. */
+  Usage: 2,
+  /** Portal, network or response error. */
+  Portal: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+abstract class GenOwnerTypesError extends Error {
+  abstract readonly exitCode: ExitCode;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad flags, a missing or ambiguous source, an invalid option value. */
+export class UsageError extends GenOwnerTypesError {
+  readonly exitCode = ExitCode.Usage;
+}
+
+/** The config file, env file, Prettier config or tsconfig cannot be used. */
+export class ConfigError extends GenOwnerTypesError {
+  readonly exitCode = ExitCode.Usage;
+}
+
+/** The `--input` file cannot be read or is not a `crm.enum.ownertype` response or snapshot. */
+export class InputError extends GenOwnerTypesError {
+  readonly exitCode = ExitCode.Usage;
+}
+
+/** Writing the output or snapshot failed (permissions, disk full, a folder in the way). */
+export class OutputError extends GenOwnerTypesError {
+  readonly exitCode = ExitCode.Usage;
+}
+
+/** The portal answered with a Bitrix24 error body (`{"error": …, "error_description": …}`). */
+export class PortalError extends GenOwnerTypesError {
+  readonly exitCode = ExitCode.Portal;
+  constructor(
+    message: string,
+    /** The portal's `error` code as sent (`INVALID_CREDENTIALS`); `""` when the portal sent none. */
+    readonly error: string,
+    /** The portal's `error_description`, verbatim (may be translated). */
+    readonly errorDescription: string,
+    /** The HTTP status of the answer. */
+    readonly status: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The portal could not be reached or did not answer in time; `cause` holds the underlying error. */
+export class NetworkError extends GenOwnerTypesError {
+  readonly exitCode = ExitCode.Portal;
+}
+
+/** The portal (or the `--input` file read as a response) answered something that is not a valid owner type list. */
+export class InvalidResponseError extends GenOwnerTypesError {
+  readonly exitCode = ExitCode.Portal;
+}
+
+export type GenOwnerTypesErrorType =
+  | UsageError
+  | ConfigError
+  | InputError
+  | OutputError
+  | PortalError
+  | NetworkError
+  | InvalidResponseError;
+
+export function isGenOwnerTypesError(error: unknown): error is GenOwnerTypesErrorType {
+  return error instanceof GenOwnerTypesError;
+}
+
+/** Exit code for anything thrown by the pipeline: typed errors carry theirs; anything else is a fault of ours. */
+export function exitCodeFor(error: unknown): ExitCode {
+  return isGenOwnerTypesError(error) ? error.exitCode : ExitCode.Portal;
+}
