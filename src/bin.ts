@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+import { run } from './cli.js';
+
+// Ctrl-C or a CI cancel aborts the request and skips the write; a second signal exits at once.
+const controller = new AbortController();
+const interrupt = (signal: NodeJS.Signals) => {
+  if (controller.signal.aborted) process.exit(130);
+  controller.abort(new Error(`interrupted by ${signal}`));
+};
+process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
+
+process.exitCode = await run(process.argv.slice(2), { signal: controller.signal });

@@ -1,0 +1,191 @@
+import path from 'node:path';
+import { buildHeader, digest, readSeal, sealModule } from './emit/header.js';
+import { bundledPrettierPath, formatModule } from './format/format-module.js';
+import { silentLogger } from './logger.js';
+import type { EnumStyle, NamedOwnerType, OwnerTypeModel } from './model/owner-type.js';
+import { serializeSnapshot } from './model/snapshot.js';
+import { nameOwnerTypes, unusedAliasKeys } from './naming/name-owner-types.js';
+import {
+  DEFAULT_OUT,
+  DEFAULT_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  type GenerateOptions,
+} from './options/generate-options.js';
+import { readOwnerTypes } from './source/read-owner-types.js';
+import {
+  cacheDir,
+  environmentUnchanged,
+  fingerprintFormatting,
+  fingerprintTsconfig,
+  locatePrettier,
+  readRenderRecord,
+  writeRenderRecord,
+} from './output/render-cache.js';
+import { readExisting, sameContent, writeIfChanged } from './output/write-if-changed.js';
+import { GENERATOR_VERSION, USER_AGENT } from './version.js';
+
+export type FileStatus = 'written' | 'unchanged' | 'current' | 'stale' | 'missing';
+
+export interface GenerateResult {
+  /** Absolute path of the module. */
+  readonly outFile: string;
+  /** Write mode: `written` or `unchanged`. Check mode: `current`, `stale` or `missing`. */
+  readonly status: FileStatus;
+  /** The owner types with their identifiers, sorted by ID. */
+  readonly types: readonly NamedOwnerType[];
+  /** Host of the portal, when known. */
+  readonly portal: string | undefined;
+  /** The snapshot file and what happened to it, when one was asked for. */
+  readonly snapshot?: { readonly file: string; readonly status: FileStatus };
+  /** Check mode, when stale: what changed, in the portal's terms, then a short unified diff. */
+  readonly report?: string;
+}
+
+/** What the module is generated from, as one digest; see emit/header.ts for how it is used. */
+export function inputsDigest(
+  model: OwnerTypeModel,
+  settings: { enumStyle: string; format: boolean; aliases: Readonly<Record<string, string>> },
+): string {
+  const aliases = Object.entries(settings.aliases).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return digest(
+    JSON.stringify({
+      generator: GENERATOR_VERSION,
+      portal: model.portal ?? null,
+      types: model.types.map((t) => [t.id, t.symbolCode, t.shortCode, t.name]),
+      enumStyle: settings.enumStyle,
+      format: settings.format,
+      aliases,
+    }),
+  );
+}
+
+/**
+ * The whole pipeline: source → model → names → (module structure → text → format) → write or check.
+ * ts-morph and Prettier are loaded only when the module has to be rendered.
+ */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const log = options.logger ?? silentLogger;
+  const cwd = options.cwd ?? process.cwd();
+  const outFile = path.resolve(cwd, options.out ?? DEFAULT_OUT);
+  const format = options.format ?? true;
+  const aliases = options.aliases ?? {};
+  const requestedStyle = options.enumStyle ?? 'auto';
+
+  const model = await readOwnerTypes(options.source, {
+    cwd,
+    portal: options.portal,
+    timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    retries: options.retries ?? DEFAULT_RETRIES,
+    userAgent: USER_AGENT,
+    ...(options.signal !== undefined && { signal: options.signal }),
+    onRetry: ({ attempt, delayMs, reason }) =>
+      log.debug(`attempt ${attempt} failed (${reason}); retrying in ${Math.round(delayMs)} ms`),
+    onNotice: (message) => log.warn(message),
+  });
+  const types = nameOwnerTypes(model.types, aliases);
+  for (const key of unusedAliasKeys(model.types, aliases)) {
+    log.warn(`alias "${key}" matches no smart process on this portal; it is ignored.`);
+  }
+  const spaCount = types.filter((t) => t.isSpa).length;
+  log.debug(`${types.length} owner types (${spaCount} SPA) from ${model.portal ?? 'a saved response'}`);
+
+  const existing = await readExisting(outFile);
+  const digestOfInputs = inputsDigest(model, { enumStyle: requestedStyle, format, aliases });
+  const cache = cacheDir(cwd);
+  const prettier = format ? locatePrettier(path.dirname(outFile), bundledPrettierPath()) : undefined;
+
+  let text: string | undefined;
+  if (existing !== undefined && (await isKnownCurrent(existing))) {
+    log.debug(`${outFile} was generated from the same inputs and not edited since: nothing to render`);
+  } else {
+    text = await render();
+  }
+
+  const snapshotFile = options.snapshot === undefined ? undefined : path.resolve(cwd, options.snapshot);
+  const snapshotText = snapshotFile === undefined ? undefined : serializeSnapshot(model);
+  const base = { outFile, types, portal: model.portal };
+  options.signal?.throwIfAborted();
+
+  if (options.check === true) {
+    const status: FileStatus =
+      text === undefined ? 'current' : existing === undefined ? 'missing' : sameContent(existing, text) ? 'current' : 'stale';
+    let snapshot: GenerateResult['snapshot'];
+    if (snapshotFile !== undefined && snapshotText !== undefined) {
+      const existingSnapshot = await readExisting(snapshotFile);
+      snapshot = {
+        file: snapshotFile,
+        status: existingSnapshot === undefined ? 'missing' : sameContent(existingSnapshot, snapshotText) ? 'current' : 'stale',
+      };
+    }
+    let report: string | undefined;
+    if (status !== 'current' && text !== undefined) {
+      const { describeChanges } = await import('./output/check-module.js');
+      report = await describeChanges(existing, text, types, outFile);
+    }
+    return { ...base, status, ...(snapshot !== undefined && { snapshot }), ...(report !== undefined && { report }) };
+  }
+
+  const status = text === undefined ? 'unchanged' : await writeIfChanged(outFile, text, existing);
+  let snapshot: GenerateResult['snapshot'];
+  if (snapshotFile !== undefined && snapshotText !== undefined) {
+    snapshot = { file: snapshotFile, status: await writeIfChanged(snapshotFile, snapshotText) };
+  }
+  return { ...base, status, ...(snapshot !== undefined && { snapshot }) };
+
+  /** The fast path: true only when the banner, the body and the recorded environment all still match. */
+  async function isKnownCurrent(current: string): Promise<boolean> {
+    const seal = readSeal(current);
+    if (seal === undefined || seal.inputsDigest !== digestOfInputs || seal.recordedBodyDigest !== seal.actualBodyDigest) {
+      return false;
+    }
+    if (requestedStyle !== 'auto' && prettier === undefined) return true;
+    const record = await readRenderRecord(cache, outFile);
+    return (
+      record !== undefined &&
+      record.inputsDigest === digestOfInputs &&
+      record.bodyDigest === seal.actualBodyDigest &&
+      environmentUnchanged(record, { outFile, cwd, autoStyle: requestedStyle === 'auto', prettier })
+    );
+  }
+
+  async function render(): Promise<string> {
+    let enumStyle: EnumStyle;
+    let tsconfigFiles: readonly string[] = [];
+    if (requestedStyle === 'auto') {
+      const { resolveEnumStyle } = await import('./options/resolve-enum-style.js');
+      const decision = await resolveEnumStyle(outFile);
+      log.debug(`enum style: ${decision.reason}`);
+      enumStyle = decision.style;
+      tsconfigFiles = decision.files;
+    } else {
+      enumStyle = requestedStyle;
+    }
+    const [{ renderModule }, { loadTemplates }] = await Promise.all([
+      import('./emit/render-module.js'),
+      import('./emit/templates.js'),
+    ]);
+    const header = buildHeader({ portal: model.portal, types, generatorVersion: GENERATOR_VERSION, inputsDigest: digestOfInputs });
+    let rendered = renderModule({ types, enumStyle, header, templates: await loadTemplates() });
+    if (format) {
+      const formatted = await formatModule(rendered, outFile, cwd);
+      log.debug(
+        formatted.status === 'ignored'
+          ? `.prettierignore matches ${outFile}: not formatted`
+          : `formatted with Prettier ${formatted.prettier.version} (${formatted.prettier.path})`,
+      );
+      rendered = formatted.text;
+    }
+    rendered = sealModule(rendered);
+    if (options.check !== true) {
+      await writeRenderRecord(cache, {
+        outFile,
+        inputsDigest: digestOfInputs,
+        bodyDigest: readSeal(rendered)?.actualBodyDigest ?? '',
+        enumStyle,
+        tsconfig: requestedStyle === 'auto' ? fingerprintTsconfig(outFile, tsconfigFiles) : null,
+        formatting: prettier === undefined ? null : fingerprintFormatting(outFile, cwd, prettier),
+      });
+    }
+    return rendered;
+  }
+}

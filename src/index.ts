@@ -1,0 +1,41 @@
+/**
+ * gen-ownertypes as a library: `generate()` runs the whole pipeline; the stages are exported for build
+ * scripts that want part of it (a custom source, their own writer, a check in a test).
+ */
+export { generate, inputsDigest, type FileStatus, type GenerateResult } from './generate.js';
+export { run, type RunContext } from './cli.js';
+export {
+  DEFAULT_OUT,
+  DEFAULT_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  type EnumStyleOption,
+  type GenerateOptions,
+  type Source,
+} from './options/generate-options.js';
+export { loadConfig, validateConfig, type ConfigFile, type LoadedConfig } from './options/load-config.js';
+export { resolveOptions, resolveSource, type CliFlags, type Environment } from './options/resolve-options.js';
+export { resolveEnumStyle, type EnumStyleDecision } from './options/resolve-enum-style.js';
+export { fetchOwnerTypes, type FetchOptions, type FetchResult, type PortalSource } from './source/fetch-owner-types.js';
+export { readOwnerTypes, type ReadOptions } from './source/read-owner-types.js';
+export { parseOwnerTypes } from './model/parse-owner-types.js';
+export { serializeSnapshot } from './model/snapshot.js';
+export type { EnumStyle, NamedOwnerType, OwnerType, OwnerTypeModel } from './model/owner-type.js';
+export { nameOwnerTypes, unusedAliasKeys } from './naming/name-owner-types.js';
+export { buildHeader, readSeal, sealModule } from './emit/header.js';
+export { commentText, propertyKey, stringLiteral } from './emit/literals.js';
+export { formatModule, type FormatResult } from './format/format-module.js';
+export { writeIfChanged } from './output/write-if-changed.js';
+export { describeDrift, type ModuleEntry } from './output/drift-report.js';
+export {
+  ConfigError,
+  ExitCode,
+  InputError,
+  InvalidResponseError,
+  NetworkError,
+  OutputError,
+  PortalError,
+  UsageError,
+  exitCodeFor,
+} from './errors.js';
+export { silentLogger, type Logger } from './logger.js';
+export { GENERATOR_VERSION } from './version.js';

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import type { NamedOwnerType } from '../model/owner-type.js';
+import { describeDrift } from './drift-report.js';
+
+const MAX_DIFF_LINES = 80;
+
+/** A short unified diff, cut after a screenful: the report above it already says what changed. */
+export function shortDiff(label: string, before: string, after: string): string {
+  const patch = createTwoFilesPatch(
+    `${label} (on disk)`,
+    `${label} (from the portal)`,
+    before.replace(/\r\n/g, '\n'),
+    after,
+    undefined,
+    undefined,
+    { context: 2 },
+  );
+  const lines = patch.trimEnd().split('\n').slice(2);
+  if (lines.length <= MAX_DIFF_LINES) return lines.join('\n');
+  return [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more diff lines`].join('\n');
+}
+
+/** The `--check` report for a stale or missing module. Called only on that path: it loads ts-morph. */
+export async function describeChanges(
+  existing: string | undefined,
+  expected: string,
+  types: readonly NamedOwnerType[],
+  outFile: string,
+): Promise<string> {
+  const label = path.relative(process.cwd(), outFile) || outFile;
+  if (existing === undefined) {
+    return `${label} does not exist; run gen-ownertypes without --check to create it (${types.length} owner types).`;
+  }
+  const { readGeneratedModule } = await import('../emit/read-generated-module.js');
+  const before = readGeneratedModule(existing);
+  const lines =
+    before === undefined
+      ? [`${label} is not a module gen-ownertypes can read back (edited by hand, or not generated); it would be replaced.`]
+      : describeDrift(before, types);
+  if (lines.length === 0) {
+    lines.push(
+      'No owner type changed; the text differs (a hand edit, another enum style or formatting setting, or another gen-ownertypes version).',
+    );
+  }
+  return [`${label} is stale:`, ...lines.map((line) => `  ${line}`), '', shortDiff(label, existing, expected)].join('\n');
+}
