@@ -1,0 +1,294 @@
+import {
+  ModuleDeclarationKind,
+  Project,
+  StructureKind,
+  type CodeBlockWriter,
+  type EnumDeclarationStructure,
+  type FunctionDeclarationStructure,
+  type ModuleDeclarationStructure,
+  type SourceFileStructure,
+  type StatementStructures,
+  type TypeAliasDeclarationStructure,
+  type WriterFunction,
+} from 'ts-morph';
+import type { EnumStyle, NamedOwnerType } from '../model/owner-type.js';
+import { commentText, propertyKey, stringLiteral } from './literals.js';
+import type { ModuleTemplates } from './templates.js';
+
+export interface BuildModuleInput {
+  /** The owner types with their identifiers, sorted by entity type ID. */
+  readonly types: readonly NamedOwnerType[];
+  readonly enumStyle: EnumStyle;
+  /** The banner: a complete comment block, already safe, written first and verbatim. */
+  readonly header: string;
+  readonly templates: ModuleTemplates;
+}
+
+type Statement = string | WriterFunction | StatementStructures;
+
+/** Code for one property of an object literal; `key` and `value` are code already, never raw portal text. */
+interface Property {
+  readonly doc?: string;
+  readonly key: string;
+  readonly value: string;
+}
+
+const blankLine: WriterFunction = (writer) => {
+  writer.blankLineIfLastNot();
+};
+
+/**
+ * Words that cannot name a member of the type-only `EntityTypeId` namespace (const style) or that would
+ * read wrongly elsewhere. The naming stage never produces them (identifiers are PascalCase); this only
+ * stops a bad alias from yielding a module that does not compile.
+ */
+const UNUSABLE_IDENTIFIERS = new Set([
+  'any', 'await', 'bigint', 'boolean', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger',
+  'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if',
+  'implements', 'import', 'in', 'instanceof', 'interface', 'let', 'never', 'new', 'null', 'number', 'object',
+  'package', 'private', 'protected', 'public', 'return', 'static', 'string', 'super', 'switch', 'symbol',
+  'this', 'throw', 'true', 'try', 'typeof', 'undefined', 'unknown', 'var', 'void', 'while', 'with', 'yield',
+  // `EntityTypeId.__proto__ = 1` in a compiled enum, like `{ __proto__: 1 }`, sets no property at all.
+  '__proto__',
+]);
+
+/**
+ * The statements of the generated module, built in one pass. Portal text enters only through
+ * `stringLiteral`, `propertyKey` and `commentText`; identifiers come from the naming stage and are checked.
+ */
+export function buildModuleStructure(input: BuildModuleInput): SourceFileStructure {
+  const types = [...input.types].sort((a, b) => a.id - b.id);
+  checkTypes(types);
+  const spas = types.filter((type) => type.isSpa);
+  const withShortCode = types.filter((type) => type.shortCode !== '');
+  const member = (type: NamedOwnerType): string => `EntityTypeId.${type.identifier}`;
+
+  const statements: Statement[] = [];
+  if (input.header !== '') statements.push(input.header);
+  statements.push(
+    ...(input.enumStyle === 'enum' ? entityTypeIdEnum(types) : entityTypeIdConst(types)),
+    constStatement({
+      doc: 'Entity type ID by `SYMBOL_CODE`.',
+      name: 'entityTypeIdBySymbolCode',
+      properties: types.map((type) => ({ key: objectKey(type.symbolCode), value: member(type) })),
+      asConst: true,
+    }),
+    constStatement({
+      doc: '`SYMBOL_CODE` by entity type ID.',
+      name: 'symbolCodeByEntityTypeId',
+      properties: types.map((type) => ({ key: String(type.id), value: stringLiteral(type.symbolCode) })),
+      asConst: true,
+    }),
+    constStatement({
+      doc: 'Entity type ID by `SYMBOL_CODE_SHORT`; types without a short code are left out.',
+      name: 'entityTypeIdByShortCode',
+      properties: withShortCode.map((type) => ({ key: objectKey(type.shortCode), value: member(type) })),
+      asConst: true,
+    }),
+    constStatement({
+      doc: '`SYMBOL_CODE_SHORT` by entity type ID; types without a short code are left out.',
+      name: 'shortCodeByEntityTypeId',
+      properties: withShortCode.map((type) => ({ key: String(type.id), value: stringLiteral(type.shortCode) })),
+      asConst: true,
+    }),
+    // Typed `string`, not as literals: titles are renamed on the portal at will, and code comparing them
+    // at the type level would break on the next regeneration.
+    constStatement({
+      doc: "The portal's NAME of each type, verbatim: localized for system types, free text for smart processes.",
+      name: 'entityTypeNames',
+      type: 'Readonly<Record<EntityTypeId, string>>',
+      properties: types.map((type) => ({ key: String(type.id), value: stringLiteral(type.name) })),
+      asConst: false,
+    }),
+    constStatement({
+      doc: "Entity type IDs of the portal's smart processes (SPAs), by name. They differ from portal to portal.",
+      name: 'Spa',
+      properties: spas.map((type) => ({ key: type.identifier, value: member(type) })),
+      asConst: true,
+    }),
+    typeAlias(
+      "Entity type ID of one of the portal's smart processes.",
+      'SpaEntityTypeId',
+      '(typeof Spa)[keyof typeof Spa]',
+    ),
+    constArrayStatement({
+      doc: "The smart processes' entity type IDs, ascending.",
+      name: 'spaEntityTypeIds',
+      type: 'readonly SpaEntityTypeId[]',
+      elements: spas.map(member),
+    }),
+    typeAlias('Any `SYMBOL_CODE` of the portal.', 'SymbolCode', 'keyof typeof entityTypeIdBySymbolCode'),
+    typeAlias('Any non-empty `SYMBOL_CODE_SHORT` of the portal.', 'ShortCode', 'keyof typeof entityTypeIdByShortCode'),
+    ...templateFunctions(input.templates.guards),
+  );
+  return { kind: StructureKind.SourceFile, statements };
+}
+
+function checkTypes(types: readonly NamedOwnerType[]): void {
+  for (const type of types) {
+    if (propertyKey(type.identifier) !== type.identifier || UNUSABLE_IDENTIFIERS.has(type.identifier)) {
+      throw new Error(`${JSON.stringify(type.identifier)} cannot name an owner type in the generated module.`);
+    }
+    if (!Number.isSafeInteger(type.id) || type.id < 0) throw new Error(`${type.id} is not an entity type ID.`);
+  }
+  checkUnique('identifier', types.map((type) => type.identifier));
+  checkUnique('entity type ID', types.map((type) => type.id));
+  checkUnique('SYMBOL_CODE', types.map((type) => type.symbolCode));
+  checkUnique('SYMBOL_CODE_SHORT', types.map((type) => type.shortCode).filter((code) => code !== ''));
+}
+
+function checkUnique(what: string, values: readonly (string | number)[]): void {
+  const seen = new Set<string | number>();
+  for (const value of values) {
+    if (seen.has(value)) throw new Error(`Two owner types share the ${what} ${JSON.stringify(value)}.`);
+    seen.add(value);
+  }
+}
+
+/** An object-literal key that always makes an own property. */
+function objectKey(key: string): string {
+  // `__proto__: v` sets the prototype even when quoted; only a computed key defines a property of that name.
+  return key === '__proto__' ? `[${stringLiteral(key)}]` : propertyKey(key);
+}
+
+/** `"Equipment Purchase" · DYNAMIC_177 · Tb1` — codes bare when they are plain identifiers, escaped otherwise. */
+function memberDoc(type: NamedOwnerType): string {
+  const code = (value: string): string => (propertyKey(value) === value ? value : commentText(value));
+  const parts = [commentText(type.name), code(type.symbolCode)];
+  if (type.shortCode !== '') parts.push(code(type.shortCode));
+  return parts.join(' · ');
+}
+
+const ENTITY_TYPE_ID_DOC = "Entity type IDs of the portal's CRM owner types (`entityTypeId` in `crm.item.*`).";
+
+function entityTypeIdEnum(types: readonly NamedOwnerType[]): Statement[] {
+  const declaration: EnumDeclarationStructure = {
+    kind: StructureKind.Enum,
+    leadingTrivia: blankLine,
+    docs: [ENTITY_TYPE_ID_DOC],
+    isExported: true,
+    name: 'EntityTypeId',
+    members: types.map((type) => ({
+      kind: StructureKind.EnumMember,
+      docs: [memberDoc(type)],
+      name: type.identifier,
+      value: type.id,
+    })),
+  };
+  return [declaration];
+}
+
+/**
+ * The erasable form: an `as const` object, a type of the same name, and a type-only namespace so that
+ * `EntityTypeId.Deal` also works as a type, as it does for an enum member. A declared namespace holding
+ * only types emits nothing, so this passes `erasableSyntaxOnly` and Node's type stripping.
+ */
+function entityTypeIdConst(types: readonly NamedOwnerType[]): Statement[] {
+  const statements: Statement[] = [
+    constStatement({
+      doc: ENTITY_TYPE_ID_DOC,
+      name: 'EntityTypeId',
+      properties: types.map((type) => ({ doc: memberDoc(type), key: type.identifier, value: String(type.id) })),
+      asConst: true,
+    }),
+    typeAlias("Any of the portal's entity type IDs.", 'EntityTypeId', '(typeof EntityTypeId)[keyof typeof EntityTypeId]'),
+  ];
+  if (types.length > 0) {
+    const namespace: ModuleDeclarationStructure = {
+      kind: StructureKind.Module,
+      leadingTrivia: blankLine,
+      docs: ['Each entity type ID as a type of its own, like the members of an enum.'],
+      isExported: true,
+      hasDeclareKeyword: true,
+      declarationKind: ModuleDeclarationKind.Namespace,
+      name: 'EntityTypeId',
+      statements: types.map(
+        (type): TypeAliasDeclarationStructure => ({
+          kind: StructureKind.TypeAlias,
+          docs: [memberDoc(type)],
+          isExported: true,
+          name: type.identifier,
+          type: `typeof EntityTypeId.${type.identifier}`,
+        }),
+      ),
+    };
+    statements.push(namespace);
+  }
+  return statements;
+}
+
+function typeAlias(doc: string, name: string, type: string): TypeAliasDeclarationStructure {
+  return { kind: StructureKind.TypeAlias, leadingTrivia: blankLine, docs: [doc], isExported: true, name, type };
+}
+
+// The exported `const`s are written as statements of their own: ts-morph prints a variable's multi-line
+// initializer with hanging indentation (every line after the first one level too deep).
+function constStatement(options: {
+  doc: string;
+  name: string;
+  type?: string;
+  properties: readonly Property[];
+  asConst: boolean;
+}): WriterFunction {
+  return (writer) => {
+    writeConstHead(writer, options.doc, options.name, options.type);
+    if (options.properties.length === 0) {
+      writer.write('{}');
+    } else {
+      writer.write('{').newLine();
+      writer.indent(() => {
+        options.properties.forEach((property, index) => {
+          if (property.doc !== undefined) writer.writeLine(`/** ${property.doc} */`);
+          writer.write(`${property.key}: ${property.value}`);
+          if (index < options.properties.length - 1) writer.write(',');
+          writer.newLine();
+        });
+      });
+      writer.write('}');
+    }
+    writer.write(options.asConst ? ' as const;' : ';').newLine();
+  };
+}
+
+function constArrayStatement(options: { doc: string; name: string; type: string; elements: readonly string[] }): WriterFunction {
+  return (writer) => {
+    writeConstHead(writer, options.doc, options.name, options.type);
+    if (options.elements.length === 0) {
+      writer.write('[]');
+    } else {
+      writer.write('[').newLine();
+      writer.indent(() => {
+        options.elements.forEach((element, index) => {
+          writer.write(element);
+          if (index < options.elements.length - 1) writer.write(',');
+          writer.newLine();
+        });
+      });
+      writer.write(']');
+    }
+    writer.write(';').newLine();
+  };
+}
+
+function writeConstHead(writer: CodeBlockWriter, doc: string, name: string, type: string | undefined): void {
+  writer.blankLineIfLastNot();
+  writer.writeLine(`/** ${doc} */`);
+  writer.write(`export const ${name}${type === undefined ? '' : `: ${type}`} = `);
+}
+
+/** The exported functions of a template, with their JSDoc; its stand-in declarations are left behind. */
+function templateFunctions(text: string): FunctionDeclarationStructure[] {
+  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+  const file = project.createSourceFile('template.ts', text);
+  const functions = file
+    .getFunctions()
+    .filter((declaration) => declaration.isExported())
+    .map((declaration) => {
+      const structure = declaration.getStructure();
+      if (structure.kind !== StructureKind.Function) throw new Error('Template functions must have a body.');
+      structure.leadingTrivia = blankLine;
+      return structure;
+    });
+  if (functions.length === 0) throw new Error('The guards template exports no function.');
+  return functions;
+}
