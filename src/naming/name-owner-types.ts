@@ -55,7 +55,7 @@ function applyAliases(types: readonly OwnerType[], aliases: Aliases): Map<number
     if (target === undefined) continue;
     if (!target.isSpa) {
       throw new ConfigError(
-        `Alias ${showValue(key)}: ${target.symbolCode} (ID ${target.id}) is a system type; ` +
+        `Alias ${showValue(key)}: ${showValue(target.symbolCode)} (ID ${target.id}) is a system type; ` +
           'aliases apply to smart processes (DYNAMIC_<n>) only.',
       );
     }
@@ -97,7 +97,7 @@ export function nameOwnerTypes(types: readonly OwnerType[], aliases: Aliases = {
     if (system !== undefined) {
       throw new ConfigError(
         `Alias ${showValue(key)}: ${showValue(alias)} is already the identifier of system type ` +
-          `${system.symbolCode} (ID ${system.id}); choose another identifier.`,
+          `${showValue(system.symbolCode)} (ID ${system.id}); choose another identifier.`,
       );
     }
     const otherKey = aliasKeyByName.get(alias);

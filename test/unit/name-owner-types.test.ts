@@ -245,13 +245,13 @@ describe('aliases', () => {
     [
       'a system type by ID',
       { 2: 'Sale' },
-      ['Alias "2"', 'DEAL (ID 2) is a system type', 'aliases apply to smart processes'],
+      ['Alias "2"', '"DEAL" (ID 2) is a system type', 'aliases apply to smart processes'],
     ],
     ['a system type by SYMBOL_CODE', { DEAL: 'Sale' }, ['Alias "DEAL"', 'is a system type']],
     [
       'a system identifier',
       { 177: 'Deal' },
-      ['Alias "177"', '"Deal" is already the identifier of system type DEAL (ID 2)'],
+      ['Alias "177"', '"Deal" is already the identifier of system type "DEAL" (ID 2)'],
     ],
     ['an alias used twice', { 156: 'Buy', 177: 'Buy' }, ['Aliases "156" and "177" both give the identifier "Buy"']],
     ['a leading digit', { 177: '2Buy' }, ['Alias "177"', '"2Buy" is not an ASCII identifier']],
