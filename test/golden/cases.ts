@@ -62,3 +62,47 @@ export async function loadNamedTypes(golden: GoldenCase): Promise<NamedOwnerType
     })
     .sort((a, b) => a.id - b.id);
 }
+
+const system = (id: number, identifier: string, symbolCode: string, shortCode: string, name: string): NamedOwnerType => ({
+  id,
+  identifier,
+  symbolCode,
+  shortCode,
+  name,
+  isSpa: false,
+});
+
+const spa = (id: number, identifier: string, name: string): NamedOwnerType => ({
+  id,
+  identifier,
+  symbolCode: `DYNAMIC_${id}`,
+  shortCode: `T${id.toString(16)}`,
+  name,
+  isSpa: true,
+});
+
+/** A portal without smart processes. */
+export const NO_SPA_TYPES: readonly NamedOwnerType[] = [
+  system(1, 'Lead', 'LEAD', 'L', 'Lead'),
+  system(2, 'Deal', 'DEAL', 'D', 'Deal'),
+];
+
+/** Only smart processes (and one without a short code). */
+export const ONLY_SPA_TYPES: readonly NamedOwnerType[] = [
+  spa(128, 'First', 'First'),
+  { ...spa(1030, 'Second', 'Second'), shortCode: '' },
+];
+
+/** Titles that try to leave a string or a comment, codes that are not identifiers, awkward identifiers. */
+export const HOSTILE_TYPES: readonly NamedOwnerType[] = [
+  system(1, 'Lead', '__proto__', '__proto__', '__proto__'),
+  system(2, 'EntityTypeId', 'constructor', 'toString', 'constructor'),
+  system(3, 'Object', 'a-b', '*/', 'Ends a comment */ /* and // more'),
+  system(4, 'Infinity', '123', '"', 'Back`tick ${x} `${y}`'),
+  system(5, 'Spa', '*/ @ts-ignore', "'", 'Quotes \' " \\" \\\' and a trailing backslash \\'),
+  spa(128, 'NaN', 'Line\u2028separators\u2029and\nnew\r\nlines\rand\ttabs'),
+  spa(130, 'hasOwnProperty', 'Emoji 🚀 and a lone surrogate \uD800 and NUL \u0000'),
+  spa(132, '$dollar_', '@param {string} x @deprecated */ export const pwned = 1; /*'),
+  spa(134, 'Zakupka', '<\/script><!-- --> \u00e9\u0301 \u202e RTL'),
+  spa(136, 'Backslash', '\\u0041 \\n \\x41 \\'),
+];
