@@ -38,9 +38,9 @@ const blankLine: WriterFunction = (writer) => {
 };
 
 /**
- * Words that cannot name a member of the type-only `EntityTypeId` namespace (const style) or that would
- * read wrongly elsewhere. The naming stage never produces them (identifiers are PascalCase); this only
- * stops a bad alias from yielding a module that does not compile.
+ * Identifiers this module cannot use: reserved words and predefined type names cannot name a type in the
+ * `EntityTypeId` namespace (const style). The naming stage refuses them already, aliases included; this is
+ * the emitter's own guard against writing a module that does not compile.
  */
 const UNUSABLE_IDENTIFIERS = new Set([
   'any', 'await', 'bigint', 'boolean', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger',
