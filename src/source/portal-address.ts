@@ -1,0 +1,183 @@
+import { UsageError } from '../errors.js';
+
+/** A parsed inbound webhook: `https://PORTAL/rest/USER_ID/CODE/`. `code` is a password. */
+export interface WebhookAddress {
+  /** `https://example.bitrix24.com` (with the port when it is not the default one). */
+  readonly origin: string;
+  /** `example.bitrix24.com` (plus `:port` when not the default). Never a secret. */
+  readonly host: string;
+  readonly userId: string;
+  /** The webhook code. A secret: never print it. */
+  readonly code: string;
+  /** `https://PORTAL/rest/USER_ID/CODE/<method>`. Holds the code: never print it. */
+  methodUrl(method: string): string;
+}
+
+/** A parsed portal origin, for OAuth calls (`https://PORTAL/rest/<method>`). */
+export interface PortalAddress {
+  readonly origin: string;
+  readonly host: string;
+  methodUrl(method: string): string;
+}
+
+/** What `secretsOf` accepts: the shapes of `PortalSource`, read-only. */
+export type SecretSource =
+  | { readonly kind: 'webhook'; readonly url: string }
+  | { readonly kind: 'oauth'; readonly portal: string; readonly token: string };
+
+const WEBHOOK_SHAPE = 'https://PORTAL/rest/USER_ID/CODE/ (an inbound webhook with the crm scope)';
+const PORTAL_SHAPE = 'the portal origin, e.g. https://example.bitrix24.com';
+
+/** 127.0.0.0/8, `localhost` and `::1`: the only hosts plain http may reach. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Replaces every occurrence of each secret, raw and URL-encoded, with `***`. Empty secrets are skipped;
+ * longer ones go first so a secret containing another is masked whole.
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret === '') continue;
+    forms.add(secret);
+    forms.add(encodeURIComponent(secret));
+    forms.add(encodeURI(secret));
+    forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+  }
+  let result = text;
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+    if (form !== '') result = result.split(form).join('***');
+  }
+  return result;
+}
+
+/** The secrets a source carries: the webhook code, or the OAuth token. */
+export function secretsOf(source: SecretSource): string[] {
+  if (source.kind === 'oauth') return source.token === '' ? [] : [source.token];
+  try {
+    return [parseWebhookUrl(source.url).code];
+  } catch {
+    // An unparseable URL still must not leak whatever sits where the code would be.
+    const match = /\/rest\/[^/?#]*\/([^/?#]+)/.exec(source.url);
+    return match?.[1] === undefined ? [] : [match[1]];
+  }
+}
+
+/**
+ * A URL as it may be shown: origin plus the path with the webhook code masked, no credentials, query or
+ * fragment. Anything after `/rest/USER_ID/` is treated as secret.
+ */
+export function redactUrl(url: URL): string {
+  const segments = url.pathname.split('/');
+  let path = url.pathname === '/' || url.pathname === '' ? '/' : '/…';
+  if (segments[1] === 'rest') {
+    // ['', 'rest', userId, code, method?]: only user IDs and method names are shown.
+    path = segments
+      .map((segment, index) => {
+        if (index < 2 || segment === '') return segment;
+        if (index === 2 && (/^\d+$/.test(segment) || segment.includes('.'))) return segment;
+        if (index >= 4 && /^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z0-9_.]+$/.test(segment)) return segment;
+        return '***';
+      })
+      .join('/');
+  }
+  return `${url.protocol}//${url.host}${path}${url.search === '' ? '' : '?…'}`;
+}
+
+function describeInput(input: string): string {
+  try {
+    return redactUrl(new URL(input));
+  } catch {
+    return 'the value given';
+  }
+}
+
+function parseUrl(input: string, shape: string, what: string): URL {
+  const trimmed = input.trim();
+  if (trimmed === '') throw new UsageError(`The ${what} is empty. Expected ${shape}.`);
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    const guess = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? undefined : describeHttps(trimmed);
+    throw new UsageError(
+      `The ${what} is not a valid URL${guess === undefined ? '' : ` (did you mean ${guess}?)`}. Expected ${shape}.`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`The ${what} ${describeInput(trimmed)} uses ${url.protocol.replace(/:$/, '')}://; Bitrix24 needs https://. Expected ${shape}.`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new UsageError(
+      `Plain http:// to ${url.host} refused before anything is sent: the credentials would travel unencrypted. ` +
+        `Use ${redactUrl(new URL(`https://${url.host}${url.pathname}`))} (http is allowed only for localhost, 127.0.0.0/8 and ::1).`,
+    );
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new UsageError(`The ${what} ${describeInput(trimmed)} must not contain a user name or password. Expected ${shape}.`);
+  }
+  return url;
+}
+
+/** The input with https:// in front, when that gives a plausible host; a bare code or token is never echoed. */
+function describeHttps(input: string): string | undefined {
+  try {
+    const url = new URL(`https://${input}`);
+    return url.hostname.includes('.') || url.hostname === 'localhost' ? redactUrl(url) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses an inbound webhook URL, `https://PORTAL/rest/USER_ID/CODE/`. The trailing slash is optional, and a
+ * trailing method name as copied from the portal's webhook page (`…/CODE/profile`,
+ * `…/CODE/crm.enum.ownertype.json`) is ignored: the base is what matters. A query string is refused.
+ * Errors are `UsageError`s that show the URL with the code masked.
+ */
+export function parseWebhookUrl(input: string): WebhookAddress {
+  const url = parseUrl(input, WEBHOOK_SHAPE, 'webhook URL');
+  const shown = redactUrl(url);
+  if (url.search !== '') {
+    throw new UsageError(`The webhook URL ${shown} has a query string; remove it. Expected ${WEBHOOK_SHAPE}.`);
+  }
+  const segments = url.pathname.split('/').slice(1);
+  if (segments.at(-1) === '') segments.pop();
+  const [rest, userId, code, method, ...extra] = segments;
+  if (rest !== 'rest' || userId === undefined || code === undefined || code === '' || extra.length > 0) {
+    throw new UsageError(`The webhook URL ${shown} does not look like an inbound webhook. Expected ${WEBHOOK_SHAPE}.`);
+  }
+  if (!/^[1-9]\d*$/.test(userId)) {
+    throw new UsageError(`The webhook URL ${shown} has "${userId}" where the user ID (a number) belongs. Expected ${WEBHOOK_SHAPE}.`);
+  }
+  if (!/^[A-Za-z0-9_%-]+$/.test(code)) {
+    throw new UsageError(`The webhook URL ${shown} has an invalid webhook code. Expected ${WEBHOOK_SHAPE}.`);
+  }
+  if (method !== undefined && !/^[A-Za-z][A-Za-z0-9_.]*$/.test(method)) {
+    throw new UsageError(`The webhook URL ${shown} has an unexpected path after the code. Expected ${WEBHOOK_SHAPE}.`);
+  }
+  const origin = url.origin;
+  return {
+    origin,
+    host: url.host,
+    userId,
+    code,
+    methodUrl: (name) => `${origin}/rest/${userId}/${code}/${name}`,
+  };
+}
+
+/** Parses a portal origin for OAuth calls. The path may be empty or `/`; any other path, a query or a fragment is refused. */
+export function parsePortalUrl(input: string): PortalAddress {
+  const url = parseUrl(input, PORTAL_SHAPE, 'portal URL');
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+    throw new UsageError(
+      `The portal URL ${redactUrl(url)} has a path; give only the origin, e.g. ${url.origin}. (For a webhook use --webhook / B24_WEBHOOK_URL.)`,
+    );
+  }
+  const origin = url.origin;
+  return { origin, host: url.host, methodUrl: (name) => `${origin}/rest/${name}` };
+}
