@@ -7,7 +7,7 @@ import { DEFAULT_OUT, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from './options/gene
 import { loadConfig } from './options/load-config.js';
 import { loadEnvFile } from './options/load-env-file.js';
 import { resolveOptions, type CliFlags, type Environment } from './options/resolve-options.js';
-import { redact } from './source/portal-address.js';
+import { redact, secretsOf } from './source/portal-address.js';
 import { GENERATOR_VERSION } from './version.js';
 
 export interface RunContext {
@@ -136,8 +136,7 @@ export async function run(argv: readonly string[], context: RunContext = {}): Pr
     const fullEnv = flags['env-file'] === undefined ? env : await loadEnvFile(flags['env-file'], cwd, env);
     const loaded = await loadConfig(cwd, flags.config);
     const options = resolveOptions(cliFlags, fullEnv, loaded, cwd);
-    if (options.source.kind === 'webhook') secrets = secretsOfWebhook(options.source.url);
-    if (options.source.kind === 'oauth') secrets = [options.source.token];
+    if (options.source.kind !== 'input') secrets = secretsOf(options.source);
 
     const logger: Logger = {
       info: (message) => {
@@ -175,11 +174,6 @@ export async function run(argv: readonly string[], context: RunContext = {}): Pr
     if (verbose) print(formatStack(error));
     return code;
   }
-}
-
-function secretsOfWebhook(url: string): string[] {
-  const match = /\/rest\/[^/]+\/([^/?#]+)/.exec(url);
-  return match?.[1] === undefined ? [] : [match[1]];
 }
 
 function formatStack(error: unknown): string {

@@ -26,8 +26,9 @@ export function bundledPrettierPath(): string {
  */
 export async function loadPrettier(fromDir: string): Promise<{ prettier: Prettier; path: string }> {
   const located = locatePrettier(fromDir, bundledPrettierPath());
-  const prettier = (await import(pathToFileURL(located.path).href)) as Prettier;
-  return { prettier, path: located.path };
+  // require.resolve finds Prettier's CommonJS entry; imported from ESM its API is the default export.
+  const loaded = (await import(pathToFileURL(located.path).href)) as Prettier & { default?: Prettier };
+  return { prettier: loaded.default ?? loaded, path: located.path };
 }
 
 /**

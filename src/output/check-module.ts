@@ -16,7 +16,8 @@ export function shortDiff(label: string, before: string, after: string): string 
     undefined,
     { context: 2 },
   );
-  const lines = patch.trimEnd().split('\n').slice(2);
+  // drop the '=====' separator line that jsdiff puts first
+  const lines = patch.trimEnd().split('\n').slice(1);
   if (lines.length <= MAX_DIFF_LINES) return lines.join('\n');
   return [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more diff lines`].join('\n');
 }
