@@ -1,10 +1,9 @@
 import path from 'node:path';
 import yargs from 'yargs';
 import { ExitCode, UsageError, exitCodeFor, isGenOwnerTypesError } from './errors.js';
-import { generate, type GenerateResult } from './generate.js';
+import type { GenerateResult } from './generate.js';
 import type { Logger } from './logger.js';
 import { DEFAULT_OUT, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from './options/generate-options.js';
-import { loadConfig } from './options/load-config.js';
 import { loadEnvFile } from './options/load-env-file.js';
 import { resolveOptions, type CliFlags, type Environment } from './options/resolve-options.js';
 import { redact, secretsOf } from './source/portal-address.js';
@@ -133,6 +132,9 @@ export async function run(argv: readonly string[], context: RunContext = {}): Pr
       retries: integerFlag('retries', flags.retries, 0, 10),
       format: flags.format,
     };
+    // The pipeline (undici, lilconfig, naming…) is loaded only past the parse: --help, --version and usage
+    // errors stay at the cost of yargs alone.
+    const [{ generate }, { loadConfig }] = await Promise.all([import('./generate.js'), import('./options/load-config.js')]);
     const fullEnv = flags['env-file'] === undefined ? env : await loadEnvFile(flags['env-file'], cwd, env);
     const loaded = await loadConfig(cwd, flags.config);
     const options = resolveOptions(cliFlags, fullEnv, loaded, cwd);
