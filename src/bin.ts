@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// The `--` stops Node 20 from reading our own --env-file flag as its own (it exits 9 on a missing file).
 import { run } from './cli.js';
 
 // Ctrl-C or a CI cancel aborts the request and skips the write; a second signal exits at once.

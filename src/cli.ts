@@ -106,7 +106,7 @@ export async function run(argv: readonly string[], context: RunContext = {}): Pr
       .exitProcess(false)
       .showHelpOnFail(false)
       .fail((message, error) => {
-        throw error ?? new UsageError(`${message}. Run gen-ownertypes --help for usage.`);
+        throw error ?? new UsageError(`${message.replace(/\s*\n\s*/g, ' ')}. Run gen-ownertypes --help for usage.`);
       });
     const flags = await parser.parseAsync([...argv], {}, (_error, parsed, output) => {
       if (output !== '' && (parsed.help === true || parsed.version === true)) {

@@ -196,8 +196,13 @@ function entityTypeIdConst(types: readonly NamedOwnerType[]): Statement[] {
   if (types.length > 0) {
     const namespace: ModuleDeclarationStructure = {
       kind: StructureKind.Module,
-      leadingTrivia: blankLine,
-      docs: ['Each entity type ID as a type of its own, like the members of an enum.'],
+      // typescript-eslint's recommended no-namespace flags even a declared, type-only namespace; this one is
+      // the only erasable way to give `EntityTypeId.Deal` a type meaning, so the rule is disabled for it alone.
+      leadingTrivia: (writer) => {
+        blankLine(writer);
+        writer.writeLine('/** Each entity type ID as a type of its own, like the members of an enum. */');
+        writer.writeLine('// eslint-disable-next-line @typescript-eslint/no-namespace -- types only: erased at compile time');
+      },
       isExported: true,
       hasDeclareKeyword: true,
       declarationKind: ModuleDeclarationKind.Namespace,

@@ -47,7 +47,7 @@ export async function formatModule(text: string, filePath: string, cwd: string):
     options = await prettier.resolveConfig(filePath, { editorconfig: true });
   } catch (error) {
     throw new ConfigError(
-      `Prettier could not read the project's config for ${filePath}: ${(error as Error).message}. Fix the config, or pass --no-format.`,
+      `Prettier could not read the project's config for ${filePath}: ${firstLine(error)}. Fix the config, or pass --no-format.`,
       { cause: error },
     );
   }
@@ -56,8 +56,13 @@ export async function formatModule(text: string, filePath: string, cwd: string):
     return { text: formatted, status: 'formatted', prettier: used };
   } catch (error) {
     throw new ConfigError(
-      `Prettier failed to format ${filePath} with the project's config: ${(error as Error).message.split('\n')[0]}. Check the Prettier config and its plugins, or pass --no-format.`,
+      `Prettier failed to format ${filePath} with the project's config: ${firstLine(error)}. Check the Prettier config and its plugins, or pass --no-format.`,
       { cause: error },
     );
   }
+}
+
+/** Prettier's messages can carry a code frame; one line is what a build log needs (the rest is in --verbose). */
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0]?.trim() ?? '';
 }

@@ -15,7 +15,7 @@ export interface CliRun {
   readonly signal: NodeJS.Signals | null;
 }
 
-/** Spawns the built bin, as `npx gen-ownertypes` would run it. The environment is clean of B24_* variables. */
+/** Runs the built bin as `npx gen-ownertypes` would. The environment is clean of B24_* variables. */
 export function runCli(
   args: readonly string[],
   options: { cwd: string; env?: Record<string, string>; timeoutMs?: number } = { cwd: ROOT },
@@ -26,7 +26,8 @@ export function runCli(
     if (value !== undefined && !key.startsWith('B24_')) env[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    // Through the shebang, as npm's bin link runs it.
+    const child = spawn(BIN, [...args], {
       cwd: options.cwd,
       env: { ...env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
