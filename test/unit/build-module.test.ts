@@ -169,6 +169,7 @@ describe('buildModuleStructure', () => {
         'export type EntityTypeId = (typeof EntityTypeId)[keyof typeof EntityTypeId];',
         '',
         '/** Each entity type ID as a type of its own, like the members of an enum. */',
+        '// eslint-disable-next-line @typescript-eslint/no-namespace -- types only: erased at compile time',
         'export declare namespace EntityTypeId {',
         '  /** "Lead" · LEAD · L */',
         '  export type Lead = typeof EntityTypeId.Lead;',
