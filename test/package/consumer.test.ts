@@ -135,7 +135,7 @@ afterAll(async () => {
   if (work !== undefined) await rm(work, { recursive: true, force: true });
 });
 
-describe('the packed tarball', () => {
+describe('the packed tarball', { timeout: TIMEOUT }, () => {
   it('holds the built code, templates, schema, README and package.json, and nothing from development', () => {
     const allowed = /^(?:dist\/.+\.(?:js|d\.ts)|templates\/[^/]+\.ts|gen-ownertypes\.schema\.json|README\.md|package\.json|LICENSE)$/;
     expect(packedFiles.filter((file) => !allowed.test(file))).toEqual([]);
@@ -148,7 +148,8 @@ describe('the packed tarball', () => {
     for (const target of [...Object.values(OWN.bin), ...exported]) {
       expect(packedFiles).toContain(path.posix.normalize(target));
     }
-    expect(packed.size).toBeLessThan(200_000);
+    // ts-morph, TypeScript and Prettier stay external dependencies; bundling one by mistake adds megabytes.
+    expect(packed.size).toBeLessThan(1_000_000);
   });
 
   it('installs a bin, and --version prints the package’s own version, not the consumer’s', async () => {
@@ -171,7 +172,7 @@ describe('the packed tarball', () => {
   });
 });
 
-describe('a fresh consumer project', () => {
+describe('a fresh consumer project', { timeout: TIMEOUT }, () => {
   it('npx gen-ownertypes: exit 2 without a source; writes the module from B24_WEBHOOK_URL; --check then passes', async () => {
     portal.setOwnerTypes(seed);
     const missing = await npx([], consumer);
