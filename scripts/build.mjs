@@ -8,6 +8,8 @@
 //
 // dist/ is built in a scratch folder and swapped in at the end: other work runs dist/ while this runs,
 // and must never see it half written.
+//
+// Usage: node scripts/build.mjs [--clean]
 import { execFile } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -86,10 +88,12 @@ export const request = (url, opts, handler) => {
 /**
  * string-width for yargs' help layout (cliui, wrap-ansi). Both string-width versions in yargs' tree build
  * an Intl.Segmenter and Unicode-property regexes (\\p{RGI_Emoji}) as they load: about 50 ms, paid by every
- * run that merely loads yargs, before any text is measured. This stand-in answers plain ASCII — all of
- * gen-ownertypes' help — by length, and builds the Unicode machinery on the first other string.
+ * run that merely loads yargs, before any text is measured. This stand-in measures text made of
+ * one-column characters — all of gen-ownertypes' help — by its length, and builds the Unicode machinery
+ * (another 20 ms) only for the first string with anything else.
  * Graphemes are measured as string-width does: zero for ignorable, control and combining clusters, two for
- * emoji presentation, else the East Asian Width of the first code point.
+ * emoji presentation, else the East Asian Width of the first code point plus that of trailing spacing marks
+ * and halfwidth forms.
  */
 const STRING_WIDTH = `
 import stripAnsi from 'strip-ansi';
@@ -101,6 +105,7 @@ function unicodeTools() {
     segmenter: new Intl.Segmenter(),
     zeroWidth: new RegExp('^[\\\\p{Default_Ignorable_Code_Point}\\\\p{Control}\\\\p{Format}\\\\p{Mark}\\\\p{Surrogate}]+$', 'u'),
     emoji: new RegExp('\\\\p{Emoji_Presentation}|\\\\uFE0F|\\\\u20E3', 'u'),
+    widening: new RegExp('[\\\\p{Spacing_Mark}\\\\uFF00-\\\\uFFEF]', 'u'),
   };
   return unicode;
 }
@@ -108,13 +113,25 @@ function unicodeTools() {
 export default function stringWidth(input, options = {}) {
   if (typeof input !== 'string' || input.length === 0) return 0;
   const text = options.countAnsiEscapeCodes ? input : stripAnsi(input);
-  if (/^[\\u0020-\\u007E]*$/.test(text)) return text.length;
-  const { segmenter, zeroWidth, emoji } = unicodeTools();
+  // One column per code point: ASCII, Latin-1 and Latin Extended (without the soft hyphen), Cyrillic
+  // without its combining marks, and the punctuation, arrows and math signs help texts use (· — … → ≤).
+  if (/^[\\u0020-\\u007E\\u00A0-\\u00AC\\u00AE-\\u024F\\u0400-\\u0482\\u048A-\\u04FF\\u2010-\\u2027\\u2030-\\u205E\\u2190-\\u22FF]*$/.test(text)) {
+    return text.length;
+  }
+  const { segmenter, zeroWidth, emoji, widening } = unicodeTools();
   const eastAsianWidthOptions = { ambiguousAsWide: options.ambiguousIsNarrow === false };
   let width = 0;
   for (const { segment } of segmenter.segment(text)) {
     if (zeroWidth.test(segment)) continue;
-    width += emoji.test(segment) ? 2 : eastAsianWidth(segment.codePointAt(0), eastAsianWidthOptions);
+    if (emoji.test(segment)) {
+      width += 2;
+      continue;
+    }
+    const [first, ...rest] = segment;
+    width += eastAsianWidth(first.codePointAt(0), eastAsianWidthOptions);
+    for (const character of rest) {
+      if (widening.test(character)) width += eastAsianWidth(character.codePointAt(0), eastAsianWidthOptions);
+    }
   }
   return width;
 }
@@ -133,6 +150,17 @@ function yargsLocales(source) {
   );
 }
 
+/**
+ * ts-morph through require(). Imported from an ES module, a CommonJS package is first scanned whole for
+ * its export names (cjs-module-lexer: about 90 ms for ts-morph's 1 MB entry, on top of loading it). The
+ * names are taken from the installed ts-morph here, once, at build time; ts-morph stays external and is
+ * still loaded only when the chunk that needs it is.
+ */
+function tsMorphByRequire() {
+  const names = Object.keys(require('ts-morph')).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+  return `const tsMorph = require('ts-morph');\nexport const { ${names.join(', ')} } = tsMorph;\nexport default tsMorph;\n`;
+}
+
 const standIns = {
   name: 'gen-ownertypes-stand-ins',
   setup(build) {
@@ -140,8 +168,11 @@ const standIns = {
       args.importer.startsWith(path.join(root, 'src')) ? { path: 'undici-core', namespace: 'stand-in' } : undefined,
     );
     build.onResolve({ filter: /^string-width$/ }, () => ({ path: 'string-width', namespace: 'stand-in' }));
+    build.onResolve({ filter: /^ts-morph$/ }, (args) =>
+      args.importer.startsWith(path.join(root, 'src')) ? { path: 'ts-morph', namespace: 'stand-in' } : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: 'stand-in' }, (args) => ({
-      contents: args.path === 'undici-core' ? UNDICI_CORE : STRING_WIDTH,
+      contents: args.path === 'undici-core' ? UNDICI_CORE : args.path === 'ts-morph' ? tsMorphByRequire() : STRING_WIDTH,
       loader: 'js',
       // Resolves strip-ansi and get-east-asian-width from where string-width itself would find them.
       resolveDir: path.dirname(require.resolve('yargs/package.json')),
@@ -181,10 +212,11 @@ const declarations = promisify(execFile)(
 /**
  * Chunk names carry a content hash. A run that started under the previous dist/ can still import one of
  * its lazily loaded chunks after the swap (other work runs the CLI while dist/ is rebuilt), so the
- * previous builds' chunks stay for a few minutes. A build for publishing starts clean.
+ * previous builds' chunks stay for a few minutes. `--clean` (for a package to publish) keeps none; npm
+ * gives a script no way to tell that it runs under `npm pack`.
  */
 function keepRecentChunks(from, to) {
-  if (process.env.npm_lifecycle_event === 'prepack') return;
+  if (process.argv.includes('--clean')) return;
   let names;
   try {
     names = readdirSync(from);
