@@ -1,3 +1,5 @@
+import { stringLiteral } from '../emit/literals.js';
+
 /** One owner type as recorded in a module: enough to say what changed between two of them. */
 export interface ModuleEntry {
   readonly identifier: string;
@@ -8,7 +10,8 @@ export interface ModuleEntry {
   readonly isSpa: boolean;
 }
 
-const show = (text: string) => JSON.stringify(text);
+// Titles are portal text: escaped the way the module escapes them, so none can garble a terminal.
+const show = stringLiteral;
 const kind = (entry: ModuleEntry) => (entry.isSpa ? 'SPA' : 'system type');
 
 /**

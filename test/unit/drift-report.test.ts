@@ -45,4 +45,9 @@ describe('describeDrift', () => {
     expect(describeDrift([lead], [lead, b2e])).toEqual(['system type added: SmartB2eDoc = 39 (SMART_B2E_DOC, "Company Document")']);
     expect(describeDrift([lead, b2e], [lead])).toEqual(['system type removed: SmartB2eDoc = 39 (SMART_B2E_DOC, "Company Document")']);
   });
+
+  it('escapes titles so none can garble a terminal', () => {
+    const hostile = entry('Evil', 190, 'DYNAMIC_190', 'a\u2028b\u202Ec\u001b[31m');
+    expect(describeDrift([], [hostile])).toEqual(['SPA added: Evil = 190 (DYNAMIC_190, "a\\u2028b\\u202Ec\\u001b[31m")']);
+  });
 });
