@@ -112,11 +112,18 @@ try {
   const regen = makeConsumer(scratch, 'regenerate');
   const regenBig = makeConsumer(scratch, 'regenerate-5000');
   const out = 'src/generated/ownertypes.ts';
-  // Forces a full render: no module to compare with and no render record to trust.
-  const forget = (dir) => () => {
-    rmSync(path.join(dir, out), { force: true });
-    rmSync(path.join(dir, 'node_modules', '.cache', 'gen-ownertypes'), { recursive: true, force: true });
-  };
+  // A full render every time: no module to compare with and no render record to trust.
+  const regeneration = (name, portal, dir) => ({
+    name,
+    args: [BIN],
+    env: { B24_WEBHOOK_URL: portal.webhookUrl },
+    cwd: dir,
+    before: () => {
+      rmSync(path.join(dir, out), { force: true });
+      rmSync(path.join(dir, 'node_modules', '.cache', 'gen-ownertypes'), { recursive: true, force: true });
+    },
+    verify: (stderr) => (/^Wrote /m.test(stderr) ? undefined : `expected "Wrote", got: ${stderr.trim()}`),
+  });
   let currentMtime;
   const commands = [
     { name: 'node -e ""', args: ['-e', ''], cwd: floors },
@@ -137,27 +144,13 @@ try {
         return undefined;
       },
     },
-    {
-      name: 'regeneration',
-      args: [BIN],
-      env: { B24_WEBHOOK_URL: seed.webhookUrl },
-      cwd: regen,
-      before: forget(regen),
-      verify: (stderr) => (/^Wrote /m.test(stderr) ? undefined : `expected "Wrote", got: ${stderr.trim()}`),
-    },
+    regeneration('regeneration', seed, regen),
     { name: `stack floor, ${BIG_PORTAL_SPAS} SPAs`, args: [STACK_FLOOR, '--webhook', big.webhookUrl, '--out', 'stack-big.ts'], cwd: floors },
-    {
-      name: `regeneration, ${BIG_PORTAL_SPAS} SPAs`,
-      args: [BIN],
-      env: { B24_WEBHOOK_URL: big.webhookUrl },
-      cwd: regenBig,
-      before: forget(regenBig),
-      verify: (stderr) => (/^Wrote /m.test(stderr) ? undefined : `expected "Wrote", got: ${stderr.trim()}`),
-    },
+    regeneration(`regeneration, ${BIG_PORTAL_SPAS} SPAs`, big, regenBig),
   ];
 
   // The up-to-date consumer needs its module written once, by a full run, before it can be current.
-  runOnce({ ...commands[5], name: 'first run of the up-to-date consumer', cwd: current, before: undefined });
+  runOnce({ ...regeneration('first run of the up-to-date consumer', seed, current), before: undefined });
 
   const load = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
   console.log(
