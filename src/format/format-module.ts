@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,8 +27,10 @@ export function bundledPrettierPath(): string {
  */
 export async function loadPrettier(fromDir: string): Promise<{ prettier: Prettier; path: string }> {
   const located = locatePrettier(fromDir, bundledPrettierPath());
-  // require.resolve finds Prettier's CommonJS entry; imported from ESM its API is the default export.
-  const loaded = (await import(pathToFileURL(located.path).href)) as Prettier & { default?: Prettier };
+  // require.resolve finds Prettier's CommonJS entry, which only forwards to index.mjs (Prettier 3 ships
+  // both side by side): import the ES module directly and save the detour.
+  const esm = path.join(path.dirname(located.path), 'index.mjs');
+  const loaded = (await import(pathToFileURL(existsSync(esm) ? esm : located.path).href)) as Prettier & { default?: Prettier };
   return { prettier: loaded.default ?? loaded, path: located.path };
 }
 
