@@ -10,4 +10,15 @@ const interrupt = (signal: NodeJS.Signals) => {
 };
 process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
 
-process.exitCode = await run(process.argv.slice(2), { signal: controller.signal });
+const code = await run(process.argv.slice(2), { signal: controller.signal });
+
+// Everything is done once run() returns. Exiting explicitly, after both streams have flushed, spares the
+// 0.1–0.2 s Node would otherwise spend at exit waiting for V8 to finish optimizing undici's HTTP parser
+// (WebAssembly) in the background — code that will never run again.
+process.exitCode = code;
+let pending = 2;
+const done = () => {
+  if (--pending === 0) process.exit(code);
+};
+process.stdout.write('', done);
+process.stderr.write('', done);
