@@ -165,13 +165,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       import('./emit/templates.js'),
     ]);
     const header = buildHeader({ portal: model.portal, types, generatorVersion: GENERATOR_VERSION, inputsDigest: digestOfInputs });
-    let rendered = renderModule({ types, enumStyle, header, templates: await loadTemplates() });
+    const templates = await loadTemplates();
+    const renderFor = (subset: readonly NamedOwnerType[]) => renderModule({ types: subset, enumStyle, header, templates });
+    let rendered = renderFor(types);
     if (format) {
-      const formatted = await formatModule(rendered, outFile, cwd);
+      const formatted = await formatModule(rendered, outFile, cwd, { types, render: renderFor });
       log.debug(
         formatted.status === 'ignored'
           ? `.prettierignore matches ${outFile}: not formatted`
-          : `formatted with Prettier ${formatted.prettier.version} (${formatted.prettier.path})`,
+          : `formatted with Prettier ${formatted.prettier.version} (${formatted.prettier.path})${formatted.spliced === true ? ', by sample' : ''}`,
       );
       rendered = formatted.text;
     }

@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
+import type { NamedOwnerType } from '../model/owner-type.js';
 import { locatePrettier } from '../output/render-cache.js';
+import { entryStyleOf, selectSample, SPLICE_THRESHOLD, spliceEntries } from './splice-entries.js';
 
 type Prettier = typeof import('prettier');
 
@@ -13,6 +15,14 @@ export interface FormatResult {
   readonly status: 'formatted' | 'ignored';
   /** Which Prettier did the work: the project's own when it has Prettier 3, else the bundled one. */
   readonly prettier: { readonly version: string; readonly path: string };
+  /** Prettier formatted a sample and the other entries were spliced in by its proven rules (splice-entries.ts). */
+  readonly spliced?: boolean;
+}
+
+/** A module large enough to format by sample: its owner types and a way to render it for any subset. */
+export interface LargeModule {
+  readonly types: readonly NamedOwnerType[];
+  render(types: readonly NamedOwnerType[]): string;
 }
 
 /** The Prettier bundled with gen-ownertypes, used when the project has no Prettier 3 of its own. */
@@ -39,7 +49,12 @@ export async function loadPrettier(fromDir: string): Promise<{ prettier: Prettie
  * nested configs apply), `.editorconfig` honoured, and `.prettierignore` (at `cwd`, as the Prettier CLI
  * reads it) respected by leaving an ignored file unformatted.
  */
-export async function formatModule(text: string, filePath: string, cwd: string): Promise<FormatResult> {
+export async function formatModule(
+  text: string,
+  filePath: string,
+  cwd: string,
+  large?: LargeModule,
+): Promise<FormatResult> {
   const { prettier, path: prettierPath } = await loadPrettier(path.dirname(filePath));
   const used = { version: prettier.version, path: prettierPath };
   let info: Awaited<ReturnType<Prettier['getFileInfo']>>;
@@ -54,9 +69,20 @@ export async function formatModule(text: string, filePath: string, cwd: string):
       { cause: error },
     );
   }
+  const formatOptions = { ...options, filepath: filePath, parser: options?.parser ?? 'typescript' };
   try {
-    const formatted = await prettier.format(text, { ...options, filepath: filePath, parser: options?.parser ?? 'typescript' });
-    return { text: formatted, status: 'formatted', prettier: used };
+    // Plugins can print anything; only plain Prettier is predictable enough for the splice.
+    if (large !== undefined && large.types.length >= SPLICE_THRESHOLD && (options?.plugins ?? []).length === 0) {
+      const style = entryStyleOf(options as Record<string, unknown> | null);
+      const sample = selectSample(large.types, style);
+      if (sample.length * 2 < large.types.length) {
+        const rawSample = large.render(sample);
+        const spliced = spliceEntries(rawSample, await prettier.format(rawSample, formatOptions), text, style);
+        if (spliced !== undefined) return { text: spliced, status: 'formatted', prettier: used, spliced: true };
+      }
+    }
+    const formatted = await prettier.format(text, formatOptions);
+    return { text: formatted, status: 'formatted', prettier: used, spliced: false };
   } catch (error) {
     throw new ConfigError(
       `Prettier failed to format ${filePath} with the project's config: ${firstLine(error)}. Check the Prettier config and its plugins, or pass --no-format.`,
