@@ -173,7 +173,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       log.debug(
         formatted.status === 'ignored'
           ? `.prettierignore matches ${outFile}: not formatted`
-          : `formatted with Prettier ${formatted.prettier.version} (${formatted.prettier.path})${formatted.spliced === true ? ', by sample' : ''}`,
+          : `formatted with Prettier ${formatted.prettier.version} (${formatted.prettier.path})${formatted.spliced === undefined ? '' : `, by a sample of ${formatted.spliced} of ${types.length} owner types`}`,
       );
       rendered = formatted.text;
     }

@@ -15,8 +15,11 @@ export interface FormatResult {
   readonly status: 'formatted' | 'ignored';
   /** Which Prettier did the work: the project's own when it has Prettier 3, else the bundled one. */
   readonly prettier: { readonly version: string; readonly path: string };
-  /** Prettier formatted a sample and the other entries were spliced in by its proven rules (splice-entries.ts). */
-  readonly spliced?: boolean;
+  /**
+   * When Prettier formatted only a sample of this many owner types and the other entries were spliced in by
+   * its proven rules (splice-entries.ts).
+   */
+  readonly spliced?: number;
 }
 
 /** A module large enough to format by sample: its owner types and a way to render it for any subset. */
@@ -78,11 +81,11 @@ export async function formatModule(
       if (sample.length * 2 < large.types.length) {
         const rawSample = large.render(sample);
         const spliced = spliceEntries(rawSample, await prettier.format(rawSample, formatOptions), text, style);
-        if (spliced !== undefined) return { text: spliced, status: 'formatted', prettier: used, spliced: true };
+        if (spliced !== undefined) return { text: spliced, status: 'formatted', prettier: used, spliced: sample.length };
       }
     }
     const formatted = await prettier.format(text, formatOptions);
-    return { text: formatted, status: 'formatted', prettier: used, spliced: false };
+    return { text: formatted, status: 'formatted', prettier: used };
   } catch (error) {
     throw new ConfigError(
       `Prettier failed to format ${filePath} with the project's config: ${firstLine(error)}. Check the Prettier config and its plugins, or pass --no-format.`,
