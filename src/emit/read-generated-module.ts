@@ -1,14 +1,8 @@
 import { Node, Project, type Expression, type PropertyName, type SourceFile } from 'ts-morph';
+import type { NamedOwnerType } from '../model/owner-type.js';
 
-/** One owner type as recorded in a generated module. */
-export interface GeneratedModuleEntry {
-  readonly identifier: string;
-  readonly id: number;
-  readonly symbolCode: string;
-  readonly shortCode: string;
-  readonly name: string;
-  readonly isSpa: boolean;
-}
+/** One owner type as recorded in a generated module: everything the generator knew of it. */
+export type GeneratedModuleEntry = NamedOwnerType;
 
 /**
  * The owner types recorded in a module written by gen-ownertypes, sorted by ID, for the `--check` drift

@@ -1,14 +1,8 @@
 import { stringLiteral } from '../emit/literals.js';
+import type { NamedOwnerType } from '../model/owner-type.js';
 
 /** One owner type as recorded in a module: enough to say what changed between two of them. */
-export interface ModuleEntry {
-  readonly identifier: string;
-  readonly id: number;
-  readonly symbolCode: string;
-  readonly shortCode: string;
-  readonly name: string;
-  readonly isSpa: boolean;
-}
+export type ModuleEntry = NamedOwnerType;
 
 // Titles are portal text: escaped the way the module escapes them, so none can garble a terminal.
 const show = stringLiteral;
