@@ -26,7 +26,7 @@ export interface HeaderInput {
   readonly inputsDigest: string;
 }
 
-export function digest(text: string): string {
+export function digest(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex').slice(0, DIGEST_LENGTH);
 }
 

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { digest as hash } from '../emit/header.js';
 import type { EnumStyle } from '../model/owner-type.js';
 
 /**
@@ -56,10 +56,6 @@ export interface RenderRecord {
   readonly tsconfig: { readonly nearest: string | null; readonly files: ReadonlyArray<readonly [string, string]> } | null;
   /** For formatted output: the fingerprint of the Prettier setup that applies to the output file. */
   readonly formatting: string | null;
-}
-
-function hash(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 24);
 }
 
 function hashFile(file: string): string {
