@@ -15,7 +15,7 @@ export interface ReadOptions extends FetchOptions {
 function hostOf(origin: string | undefined): string | undefined {
   if (origin === undefined) return undefined;
   try {
-    return new URL(origin).hostname;
+    return new URL(origin).host;
   } catch {
     return undefined;
   }
