@@ -6,12 +6,9 @@
 // across the CLI and the library. ts-morph, TypeScript, Prettier and write-file-atomic stay external and
 // are imported lazily by the code that needs them, as before. See docs/performance.md for the figures.
 //
-// dist/ is built in a scratch folder and swapped in at the end: other work runs dist/ while this runs,
-// and must never see it half written.
-//
-// Usage: node scripts/build.mjs [--clean]
+// dist/ is built in a scratch folder and swapped in at the end, so nothing ever sees it half written.
 import { execFile } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -209,35 +206,9 @@ const declarations = promisify(execFile)(
   throw new Error(`tsc failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
 });
 
-/**
- * Chunk names carry a content hash. A run that started under the previous dist/ can still import one of
- * its lazily loaded chunks after the swap (other work runs the CLI while dist/ is rebuilt), so the
- * previous builds' chunks stay for a few minutes. `--clean` (for a package to publish) keeps none; npm
- * gives a script no way to tell that it runs under `npm pack`.
- */
-function keepRecentChunks(from, to) {
-  if (process.argv.includes('--clean')) return;
-  let names;
-  try {
-    names = readdirSync(from);
-  } catch {
-    return;
-  }
-  const since = Date.now() - 10 * 60_000;
-  for (const name of names) {
-    if (!name.endsWith('.js') || existsSync(path.join(to, name))) continue;
-    const file = path.join(from, name);
-    const { mtime } = statSync(file);
-    if (mtime.getTime() < since) continue;
-    copyFileSync(file, path.join(to, name));
-    utimesSync(path.join(to, name), mtime, mtime);
-  }
-}
-
 try {
   await Promise.all([bundle, declarations]);
   chmodSync(path.join(scratch, 'bin.js'), 0o755);
-  keepRecentChunks(dist, scratch);
   const old = `${scratch}-old`;
   rmSync(old, { recursive: true, force: true });
   try {

@@ -149,7 +149,7 @@ describe('the packed tarball', { timeout: TIMEOUT }, () => {
       expect(packedFiles).toContain(path.posix.normalize(target));
     }
     // ts-morph, TypeScript and Prettier stay external dependencies; bundling one by mistake makes a chunk of
-    // megabytes. (Per file, not in total: a development build keeps the previous build's chunks for a while.)
+    // megabytes.
     expect(packed.files.filter((file) => file.size > 1_500_000).map((file) => file.path)).toEqual([]);
   });
 
