@@ -70,6 +70,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const format = options.format ?? true;
   const aliases = options.aliases ?? {};
   const requestedStyle = options.enumStyle ?? 'auto';
+  if (outFile.split(path.sep).includes('node_modules')) {
+    log.warn(`${outFile} is inside node_modules, which package managers replace on every install; keep the module under src/ and commit it.`);
+  }
 
   const model = await readOwnerTypes(options.source, {
     cwd,

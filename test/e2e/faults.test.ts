@@ -188,3 +188,13 @@ describe('an OAuth run', () => {
     expect(await readFile(path.join(cwd, OUT), 'utf8')).not.toContain(TOKEN);
   });
 });
+
+describe('an output inside node_modules', () => {
+  it('is written, with a warning that installs replace it', async () => {
+    const cwd = await tempProject({ 'in.json': JSON.stringify({ result: seedOwnerTypes() }) });
+    const run = await runCli(['--input', 'in.json', '-o', 'node_modules/.b24/ownertypes.ts'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/warning: .*inside node_modules/);
+  });
+});
+
