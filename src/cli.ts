@@ -17,17 +17,18 @@ export interface RunContext {
   readonly signal?: AbortSignal;
 }
 
-const EPILOGUE = `Sources (exactly one; a flag beats its env var):
-  --webhook URL            or B24_WEBHOOK_URL   inbound webhook https://PORTAL/rest/USER_ID/CODE/ (crm scope)
-  --portal URL --token T   or B24_PORTAL_URL + B24_ACCESS_TOKEN   OAuth
+const EPILOGUE = `Sources, exactly one (a flag beats its env var):
+  --webhook URL            or B24_WEBHOOK_URL: https://PORTAL/rest/USER_ID/CODE/ (crm scope)
+  --portal URL --token T   or B24_PORTAL_URL + B24_ACCESS_TOKEN (OAuth)
   --input FILE             a saved crm.enum.ownertype response or a --snapshot file
-Prefer env vars (or --env-file) for secrets: flags land in shell history and process lists.
+Secrets belong in env vars or --env-file: flags land in shell history and process lists.
 
-Exit codes: 0 written or already current · 1 --check found the file stale or missing
-            2 usage, config or --input error · 3 portal, network or response error
+Exit codes: 0 written or current · 1 --check: stale or missing · 2 usage, config or --input error
+            3 portal, network or response error · 130 interrupted
 
-Config: gen-ownertypes.config.json or the "gen-ownertypes" key of package.json
-        (out, enumStyle, format, timeout, retries, snapshot, portal, aliases); flags > env > config > defaults.`;
+Config: gen-ownertypes.config.json or "gen-ownertypes" in package.json
+        (out, enumStyle, format, timeout, retries, snapshot, portal, aliases).
+        Precedence: flags > env > config > defaults.`;
 
 function integerFlag(name: string, value: number | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -93,7 +94,7 @@ export async function run(argv: readonly string[], context: RunContext = {}): Pr
       })
       .conflicts('quiet', 'verbose')
       .example('$0', 'read B24_WEBHOOK_URL, write src/generated/ownertypes.ts')
-      .example('$0 --env-file .env.local -o src/b24/ownertypes.ts', 'webhook from a dotenv file, another output')
+      .example('$0 --env-file .env.local', 'read the webhook from a dotenv file')
       .example('$0 --check', 'in CI: exit 1 if the committed module is stale')
       .example('$0 --snapshot b24/ownertypes.json', 'also save the response for offline builds')
       .example('$0 --input b24/ownertypes.json', 'regenerate offline from that snapshot')

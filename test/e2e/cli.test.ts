@@ -181,4 +181,21 @@ describe('gen-ownertypes end to end', () => {
     expect(text).not.toMatch(/\benum\s+EntityTypeId/);
     expect(text).toContain('export const EntityTypeId = {');
   });
+
+  it('--check covers the snapshot too: missing or stale is exit 1, and nothing is written', async () => {
+    portal.setOwnerTypes(seed.result);
+    const cwd = await tempProject();
+    const source = ['--webhook', portal.webhookUrl];
+    expect((await runCli(source, { cwd })).code).toBe(0);
+    const missing = await runCli([...source, '--check', '--snapshot', 'b24.json'], { cwd });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Snapshot b24.json is missing.');
+    expect((await runCli([...source, '--snapshot', 'b24.json'], { cwd })).code).toBe(0);
+    expect((await runCli([...source, '--check', '--snapshot', 'b24.json'], { cwd })).code).toBe(0);
+    await writeFile(path.join(cwd, 'b24.json'), '{}\n');
+    const stale = await runCli([...source, '--check', '--snapshot', 'b24.json'], { cwd });
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('Snapshot b24.json is stale.');
+    expect(await readFile(path.join(cwd, 'b24.json'), 'utf8')).toBe('{}\n');
+  });
 });
