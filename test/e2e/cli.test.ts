@@ -198,4 +198,22 @@ describe('gen-ownertypes end to end', () => {
     expect(stale.stderr).toContain('Snapshot b24.json is stale.');
     expect(await readFile(path.join(cwd, 'b24.json'), 'utf8')).toBe('{}\n');
   });
+
+  it('a large portal is formatted by sample, exactly as Prettier formats the whole file', async () => {
+    const large = await startFakePortal({ spas: 400 });
+    try {
+      const cwd = await tempProject({ '.prettierrc.json': JSON.stringify({ singleQuote: true, semi: false, tabWidth: 4 }) });
+      const run = await runCli(['--webhook', large.webhookUrl, '--verbose'], { cwd });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/by a sample of \d+ of 412 owner types/);
+      const prettier = await import('prettier');
+      const file = path.join(cwd, OUT);
+      const text = await readFile(file, 'utf8');
+      const options = await prettier.resolveConfig(file, { editorconfig: true });
+      expect(await prettier.format(text, { ...options, filepath: file })).toBe(text);
+    } finally {
+      await large.close();
+    }
+  });
 });
+
