@@ -13,6 +13,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const compilers = {
   '4.9': path.join(root, 'node_modules/typescript-4.9/bin/tsc'),
   '5.9': path.join(root, 'node_modules/typescript/bin/tsc'),
+  '6': path.join(root, 'node_modules/typescript-6/bin/tsc'),
   '7': path.join(root, 'node_modules/typescript-7/bin/tsc'),
 } as const;
 type Compiler = keyof typeof compilers;
@@ -89,9 +90,11 @@ beforeAll(async () => {
   // One process per configuration, all at once.
   start('4.9', '4.9', [...STRICT, ...OLD_TARGET, ...all]);
   start('5.9', '5.9', [...STRICT, ...all]);
+  start('6', '6', [...STRICT, ...all]);
   start('7', '7', [...STRICT, ...all]);
   // Both styles in one run: the const modules must pass, and each enum module must fail, on its enum only.
   start('5.9 erasable', '5.9', [...STRICT, ...ERASABLE, ...all]);
+  start('6 erasable', '6', [...STRICT, ...ERASABLE, ...all]);
   start('7 erasable', '7', [...STRICT, ...ERASABLE, ...all]);
 });
 
@@ -103,13 +106,13 @@ afterAll(async () => {
 });
 
 describe('compile matrix', () => {
-  it.each(['4.9', '5.9', '7'])('both styles, the usage file and the template compile with TypeScript %s', async (name) => {
+  it.each(['4.9', '5.9', '6', '7'])('both styles, the usage file and the template compile with TypeScript %s', async (name) => {
     const result = await runs.get(name);
     expect(result?.output).toBe('');
     expect(result?.code).toBe(0);
   });
 
-  it.each(['5.9', '7'])(
+  it.each(['5.9', '6', '7'])(
     'under erasableSyntaxOnly with TypeScript %s the const style compiles and the enum style fails',
     async (compiler) => {
       const result = await runs.get(`${compiler} erasable`);
