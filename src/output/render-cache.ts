@@ -66,13 +66,16 @@ function hashFile(file: string): string {
   }
 }
 
+/** `start` and every folder above it, up to the root: where tsc, Prettier and package managers all look. */
+function foldersUp(start: string): string[] {
+  const folders = [start];
+  for (let dir = start; path.dirname(dir) !== dir; dir = path.dirname(dir)) folders.push(path.dirname(dir));
+  return folders;
+}
+
 /** The nearest tsconfig.json up from the output folder, as tsc finds it; cheap, without TypeScript. */
 export function nearestTsconfig(outFile: string): string | null {
-  for (let dir = path.dirname(outFile); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'tsconfig.json');
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return null;
-  }
+  return foldersUp(path.dirname(outFile)).map((dir) => path.join(dir, 'tsconfig.json')).find((file) => existsSync(file)) ?? null;
 }
 
 export function fingerprintTsconfig(outFile: string, files: readonly string[]): RenderRecord['tsconfig'] {
@@ -100,7 +103,7 @@ export function locatePrettier(fromDir: string, fallback: string): { path: strin
  */
 export function fingerprintFormatting(outFile: string, cwd: string, prettier: { path: string; version: string }): string {
   const parts: string[] = [`prettier ${prettier.version} ${prettier.path}`, `ignore ${hashFile(path.join(cwd, '.prettierignore'))}`];
-  for (let dir = path.dirname(outFile); ; dir = path.dirname(dir)) {
+  for (const dir of foldersUp(path.dirname(outFile))) {
     let names: string[] = [];
     try {
       names = readdirSync(dir).filter((name) => PRETTIER_FILES.has(name)).sort();
@@ -115,7 +118,6 @@ export function fingerprintFormatting(outFile: string, cwd: string, prettier: { 
         parts.push(`${file} ${hashFile(file)}`);
       }
     }
-    if (path.dirname(dir) === dir) break;
   }
   return hash(parts.join('\n'));
 }
@@ -141,10 +143,8 @@ function packagePrettierKey(file: string): string {
 
 /** `node_modules/.cache/gen-ownertypes` of the nearest package up from `cwd`; `undefined` outside a package. */
 export function cacheDir(cwd: string): string | undefined {
-  for (let dir = cwd; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'node_modules', '.cache', 'gen-ownertypes');
-    if (path.dirname(dir) === dir) return undefined;
-  }
+  const root = foldersUp(cwd).find((dir) => existsSync(path.join(dir, 'package.json')));
+  return root === undefined ? undefined : path.join(root, 'node_modules', '.cache', 'gen-ownertypes');
 }
 
 function recordFile(dir: string, outFile: string): string {
