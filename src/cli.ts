@@ -152,17 +152,18 @@ export async function run(argv: readonly string[], context: RunContext = {}): Pr
     };
     if (loaded.filepath !== undefined) logger.debug(`config: ${loaded.filepath}`);
     const result = await generate({ ...options, logger, ...(context.signal !== undefined && { signal: context.signal }) });
-    const stale = result.status === 'stale' || result.status === 'missing';
+    const stale = isStale(result.status);
     if (stale) print(describeResult(result, cwd));
     else logger.info(describeResult(result, cwd));
+    let snapshotStale = false;
     if (result.snapshot !== undefined) {
       const file = path.relative(cwd, result.snapshot.file) || result.snapshot.file;
       const status = result.snapshot.status;
-      if (status === 'stale' || status === 'missing') print(`Snapshot ${file} is ${status}.`);
+      snapshotStale = isStale(status);
+      if (snapshotStale) print(`Snapshot ${file} is ${status}.`);
       else logger.info(`Snapshot ${file} ${status === 'written' ? 'written' : `is ${status === 'unchanged' ? 'up to date' : status}`}.`);
-      if (status === 'stale' || status === 'missing') return ExitCode.Stale;
     }
-    return stale ? ExitCode.Stale : ExitCode.Ok;
+    return stale || snapshotStale ? ExitCode.Stale : ExitCode.Ok;
   } catch (error) {
     if (context.signal?.aborted === true) {
       print('gen-ownertypes: interrupted; no file was changed.');
@@ -177,6 +178,10 @@ export async function run(argv: readonly string[], context: RunContext = {}): Pr
     if (verbose) print(formatStack(error));
     return code;
   }
+}
+
+function isStale(status: GenerateResult['status']): boolean {
+  return status === 'stale' || status === 'missing';
 }
 
 function formatStack(error: unknown): string {

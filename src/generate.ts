@@ -59,6 +59,12 @@ export function inputsDigest(
   );
 }
 
+/** What `--check` says of a file on disk against what a write would produce. */
+function compareFile(existing: string | undefined, expected: string): FileStatus {
+  if (existing === undefined) return 'missing';
+  return sameContent(existing, expected) ? 'current' : 'stale';
+}
+
 /**
  * The whole pipeline: source → model → names → (module structure → text → format) → write or check.
  * ts-morph and Prettier are loaded only when the module has to be rendered.
@@ -110,15 +116,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   options.signal?.throwIfAborted();
 
   if (options.check === true) {
-    const status: FileStatus =
-      text === undefined ? 'current' : existing === undefined ? 'missing' : sameContent(existing, text) ? 'current' : 'stale';
+    const status = text === undefined ? 'current' : compareFile(existing, text);
     let snapshot: GenerateResult['snapshot'];
     if (snapshotFile !== undefined && snapshotText !== undefined) {
-      const existingSnapshot = await readExisting(snapshotFile);
-      snapshot = {
-        file: snapshotFile,
-        status: existingSnapshot === undefined ? 'missing' : sameContent(existingSnapshot, snapshotText) ? 'current' : 'stale',
-      };
+      snapshot = { file: snapshotFile, status: compareFile(await readExisting(snapshotFile), snapshotText) };
     }
     let report: string | undefined;
     if (status !== 'current' && text !== undefined) {
