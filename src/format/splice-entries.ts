@@ -1,5 +1,5 @@
 import type { NamedOwnerType } from '../model/owner-type.js';
-import { stringLiteral } from '../emit/literals.js';
+import { propertyKey, stringLiteral } from '../emit/literals.js';
 
 /**
  * Formatting a large module without running Prettier over all of it.
@@ -40,7 +40,6 @@ export function entryStyleOf(options: Record<string, unknown> | null | undefined
 /** Below this many owner types Prettier formats the whole module: it takes well under a second. */
 export const SPLICE_THRESHOLD = 150;
 
-const PLAIN = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** What an ordinary title looks like: no quote or backslash (nothing Prettier would re-escape). */
 const PLAIN_TITLE = /^[^"'\\`]*$/;
 
@@ -65,11 +64,14 @@ function longShapes(type: NamedOwnerType, style: EntryStyle): string {
     .join('');
 }
 
+/** A key the module writes without quotes, which Prettier leaves as it is. */
+const isBareKey = (key: string) => propertyKey(key) === key;
+
 /** Keys and a title Prettier would print as they are, apart from indent and quotes. */
 function isOrdinary(type: NamedOwnerType): boolean {
   return (
-    PLAIN.test(type.symbolCode) &&
-    (type.shortCode === '' || PLAIN.test(type.shortCode)) &&
+    isBareKey(type.symbolCode) &&
+    (type.shortCode === '' || isBareKey(type.shortCode)) &&
     PLAIN_TITLE.test(stringLiteral(type.name).slice(1, -1))
   );
 }
