@@ -1,7 +1,7 @@
 #!/usr/bin/env -S node --
 // The `--` stops Node 20 from reading our own --env-file flag as its own (it exits 9 on a missing file).
 import { setFlagsFromString } from 'node:v8';
-import { run } from './cli.js';
+import { run } from './cli/run.js';
 
 // One request needs no optimized HTTP parser: without this, V8 recompiles undici's llhttp WebAssembly in
 // the background and Node waits for it at exit, about 0.15 s of every up-to-date run. The CLI process

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { buildHeader, digest, readSeal, sealModule } from './emit/header.js';
 import { bundledPrettierPath, formatModule } from './format/format-module.js';
-import { silentLogger } from './logger.js';
-import type { EnumStyle, NamedOwnerType, OwnerTypeModel } from './model/owner-type.js';
+import { silentLogger } from './shared/logger.js';
+import type { EnumStyle, NamedOwnerType, OwnerTypeModel } from './model/owner-types.js';
 import { serializeSnapshot } from './model/snapshot.js';
 import { nameOwnerTypes, unusedAliasKeys } from './naming/name-owner-types.js';
 import {
@@ -22,7 +22,7 @@ import {
   writeRenderRecord,
 } from './output/render-cache.js';
 import { readExisting, sameContent, writeIfChanged } from './output/write-if-changed.js';
-import { GENERATOR_VERSION, USER_AGENT } from './version.js';
+import { GENERATOR_VERSION, USER_AGENT } from './shared/version.js';
 
 export type FileStatus = 'written' | 'unchanged' | 'current' | 'stale' | 'missing';
 
@@ -156,7 +156,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     let enumStyle: EnumStyle;
     let tsconfigFiles: readonly string[] = [];
     if (requestedStyle === 'auto') {
-      const { resolveEnumStyle } = await import('./options/resolve-enum-style.js');
+      const { resolveEnumStyle } = await import('./toolchain/tsconfig.js');
       const decision = await resolveEnumStyle(outFile);
       log.debug(`enum style: ${decision.reason}`);
       enumStyle = decision.style;

@@ -3,7 +3,7 @@
  * scripts that want part of it (a custom source, their own writer, a check in a test).
  */
 export { generate, inputsDigest, type FileStatus, type GenerateResult } from './generate.js';
-export { run, type RunContext } from './cli.js';
+export { run, type RunContext } from './cli/run.js';
 export {
   DEFAULT_OUT,
   DEFAULT_RETRIES,
@@ -14,12 +14,12 @@ export {
 } from './options/generate-options.js';
 export { loadConfig, validateConfig, type ConfigFile, type LoadedConfig } from './options/load-config.js';
 export { resolveOptions, resolveSource, type CliFlags, type Environment } from './options/resolve-options.js';
-export { resolveEnumStyle, type EnumStyleDecision } from './options/resolve-enum-style.js';
+export { resolveEnumStyle, type EnumStyleDecision } from './toolchain/tsconfig.js';
 export { fetchOwnerTypes, type FetchOptions, type FetchResult, type PortalSource } from './source/fetch-owner-types.js';
 export { readOwnerTypes, type ReadOptions } from './source/read-owner-types.js';
 export { parseOwnerTypes } from './model/parse-owner-types.js';
 export { serializeSnapshot } from './model/snapshot.js';
-export type { EnumStyle, NamedOwnerType, OwnerType, OwnerTypeModel } from './model/owner-type.js';
+export type { EnumStyle, NamedOwnerType, OwnerType, OwnerTypeModel } from './model/owner-types.js';
 export { nameOwnerTypes, unusedAliasKeys } from './naming/name-owner-types.js';
 export { buildHeader, readSeal, sealModule } from './emit/header.js';
 export { commentText, propertyKey, stringLiteral } from './emit/literals.js';
@@ -36,6 +36,6 @@ export {
   PortalError,
   UsageError,
   exitCodeFor,
-} from './errors.js';
-export { silentLogger, type Logger } from './logger.js';
-export { GENERATOR_VERSION } from './version.js';
+} from './shared/errors.js';
+export { silentLogger, type Logger } from './shared/logger.js';
+export { GENERATOR_VERSION } from './shared/version.js';

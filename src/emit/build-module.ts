@@ -8,7 +8,7 @@ import {
   type TypeAliasDeclarationStructure,
   type WriterFunction,
 } from 'ts-morph';
-import type { EnumStyle, NamedOwnerType } from '../model/owner-type.js';
+import type { EnumStyle, NamedOwnerType } from '../model/owner-types.js';
 import { commentText, propertyKey, stringLiteral } from './literals.js';
 import type { ModuleTemplates } from './templates.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { NamedOwnerType } from '../model/owner-type.js';
+import type { NamedOwnerType } from '../model/owner-types.js';
 import { commentText } from './literals.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Node, Project, type Expression, type PropertyName, type SourceFile } from 'ts-morph';
-import type { NamedOwnerType } from '../model/owner-type.js';
+import type { NamedOwnerType } from '../model/owner-types.js';
 
 /** One owner type as recorded in a generated module: everything the generator knew of it. */
 export type GeneratedModuleEntry = NamedOwnerType;

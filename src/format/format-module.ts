@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from '../errors.js';
-import type { NamedOwnerType } from '../model/owner-type.js';
+import { ConfigError } from '../shared/errors.js';
+import type { NamedOwnerType } from '../model/owner-types.js';
 import { locatePrettier } from '../output/render-cache.js';
 import { entryStyleOf, selectSample, SPLICE_THRESHOLD, spliceEntries } from './splice-entries.js';
 

@@ -1,4 +1,4 @@
-import type { NamedOwnerType } from '../model/owner-type.js';
+import type { NamedOwnerType } from '../model/owner-types.js';
 import { propertyKey, stringLiteral } from '../emit/literals.js';
 
 /**

@@ -1,5 +1,5 @@
-import { InvalidResponseError } from '../errors.js';
-import type { OwnerType, OwnerTypeModel } from './owner-type.js';
+import { InvalidResponseError } from '../shared/errors.js';
+import type { OwnerType, OwnerTypeModel } from './owner-types.js';
 import { isSnapshot, SNAPSHOT_FORMAT } from './snapshot.js';
 
 export interface ParseOptions {

@@ -1,4 +1,4 @@
-import type { OwnerTypeModel } from './owner-type.js';
+import type { OwnerTypeModel } from './owner-types.js';
 
 /**
  * The `--snapshot` file: the validated response, normalized so that the same portal always gives the same

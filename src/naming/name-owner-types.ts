@@ -1,5 +1,5 @@
-import { ConfigError } from '../errors.js';
-import type { NamedOwnerType, OwnerType } from '../model/owner-type.js';
+import { ConfigError } from '../shared/errors.js';
+import type { NamedOwnerType, OwnerType } from '../model/owner-types.js';
 import { showValue } from '../model/parse-owner-types.js';
 import { identifierFromSymbolCode, identifierFromTitle, identifierProblem, isValidIdentifier } from './identifiers.js';
 

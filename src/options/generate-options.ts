@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../shared/logger.js';
 
 /** Where the owner types come from: exactly one of these. */
 export type Source =

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { lilconfig } from 'lilconfig';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../shared/errors.js';
 
 /** Options a project may keep in `gen-ownertypes.config.json` or the `"gen-ownertypes"` key of package.json. */
 export interface ConfigFile {

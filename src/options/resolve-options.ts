@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import type { LoadedConfig } from './load-config.js';
 import type { EnumStyleOption, GenerateOptions, Source } from './generate-options.js';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import type { NamedOwnerType } from '../model/owner-type.js';
+import type { NamedOwnerType } from '../model/owner-types.js';
 import { describeDrift } from './drift-report.js';
 
 const MAX_DIFF_LINES = 80;

@@ -1,5 +1,5 @@
 import { stringLiteral } from '../emit/literals.js';
-import type { NamedOwnerType } from '../model/owner-type.js';
+import type { NamedOwnerType } from '../model/owner-types.js';
 
 /** One owner type as recorded in a module: enough to say what changed between two of them. */
 export type ModuleEntry = NamedOwnerType;

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { digest as hash } from '../emit/header.js';
-import type { EnumStyle } from '../model/owner-type.js';
+import type { EnumStyle } from '../model/owner-types.js';
 
 /**
  * Deciding "already current" without rendering.

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { OutputError } from '../errors.js';
+import { OutputError } from '../shared/errors.js';
 
 /** The file's text, or `undefined` when there is none yet. */
 export async function readExisting(file: string): Promise<string | undefined> {

@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
-import { InvalidResponseError, NetworkError, PortalError, UsageError, isGenOwnerTypesError } from '../errors.js';
-import { isLoopbackHost, parsePortalUrl, parseWebhookUrl, redact, redactUrl, secretsOf } from './portal-address.js';
+import { InvalidResponseError, NetworkError, PortalError, UsageError, isGenOwnerTypesError } from '../shared/errors.js';
+import { isLoopbackHost, parsePortalUrl, parseWebhookUrl, redact, redactUrl, secretsOf } from './address.js';
 import {
   createNonJsonError,
   createPortalError,

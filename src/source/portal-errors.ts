@@ -1,4 +1,4 @@
-import { InvalidResponseError, PortalError } from '../errors.js';
+import { InvalidResponseError, PortalError } from '../shared/errors.js';
 
 /**
  * How an error may be retried: `rate-limit` (increasing delay), `operation-limit` (wait for the method's

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError, InvalidResponseError } from '../errors.js';
-import type { OwnerTypeModel } from '../model/owner-type.js';
+import { InputError, InvalidResponseError } from '../shared/errors.js';
+import type { OwnerTypeModel } from '../model/owner-types.js';
 import { parseOwnerTypes } from '../model/parse-owner-types.js';
 import type { Source } from '../options/generate-options.js';
 import { fetchOwnerTypes, type FetchOptions } from './fetch-owner-types.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { NamedOwnerType } from '../../src/model/owner-type.js';
+import type { NamedOwnerType } from '../../src/model/owner-types.js';
 import { parseOwnerTypes } from '../../src/model/parse-owner-types.js';
 import { nameOwnerTypes } from '../../src/naming/name-owner-types.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EnumStyle, NamedOwnerType } from '../../src/model/owner-type.js';
+import type { EnumStyle, NamedOwnerType } from '../../src/model/owner-types.js';
 import { renderModule } from '../../src/emit/render-module.js';
 import { loadTemplates, type ModuleTemplates } from '../../src/emit/templates.js';
 import { GOLDEN_CASES, GOLDEN_HEADER, HOSTILE_TYPES, NO_SPA_TYPES, ONLY_SPA_TYPES } from './cases.js';

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { EnumStyle } from '../../src/model/owner-type.js';
+import type { EnumStyle } from '../../src/model/owner-types.js';
 import { readGeneratedModule } from '../../src/emit/read-generated-module.js';
 import { renderModule } from '../../src/emit/render-module.js';
 import { loadTemplates } from '../../src/emit/templates.js';

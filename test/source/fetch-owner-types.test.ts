@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidResponseError, NetworkError, PortalError, UsageError } from '../../src/errors.js';
+import { InvalidResponseError, NetworkError, PortalError, UsageError } from '../../src/shared/errors.js';
 import {
   fetchOwnerTypes,
   scrubError,

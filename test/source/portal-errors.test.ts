@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidResponseError, PortalError } from '../../src/errors.js';
+import { InvalidResponseError, PortalError } from '../../src/shared/errors.js';
 import {
   PORTAL_ERRORS,
   createNonJsonError,

@@ -1,7 +1,7 @@
 import vm from 'node:vm';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EnumStyle, NamedOwnerType } from '../../src/model/owner-type.js';
+import type { EnumStyle, NamedOwnerType } from '../../src/model/owner-types.js';
 import { buildModuleStructure } from '../../src/emit/build-module.js';
 import { readGeneratedModule } from '../../src/emit/read-generated-module.js';
 import { renderModule } from '../../src/emit/render-module.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIRST_LINE, buildHeader, readSeal, sealModule } from '../../src/emit/header.js';
-import type { NamedOwnerType } from '../../src/model/owner-type.js';
+import type { NamedOwnerType } from '../../src/model/owner-types.js';
 
 const types: NamedOwnerType[] = [
   { id: 1, name: 'Lead', symbolCode: 'LEAD', shortCode: 'L', isSpa: false, identifier: 'Lead' },

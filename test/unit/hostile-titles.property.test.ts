@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildHeader } from '../../src/emit/header.js';
 import { renderModule } from '../../src/emit/render-module.js';
 import { loadTemplates } from '../../src/emit/templates.js';
-import type { EnumStyle } from '../../src/model/owner-type.js';
+import type { EnumStyle } from '../../src/model/owner-types.js';
 import { parseOwnerTypes } from '../../src/model/parse-owner-types.js';
 import { nameOwnerTypes } from '../../src/naming/name-owner-types.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/shared/errors.js';
 import { CONFIG_KEYS, loadConfig, validateConfig } from '../../src/options/load-config.js';
 
 async function tempProject(files: Record<string, string>): Promise<string> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
-import type { OwnerType } from '../../src/model/owner-type.js';
+import { ConfigError } from '../../src/shared/errors.js';
+import type { OwnerType } from '../../src/model/owner-types.js';
 import { parseOwnerTypes } from '../../src/model/parse-owner-types.js';
 import {
   identifierFromSymbolCode,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { OwnerType } from '../../src/model/owner-type.js';
+import type { OwnerType } from '../../src/model/owner-types.js';
 import { identifierFromTitle, isValidIdentifier } from '../../src/naming/identifiers.js';
 import { nameOwnerTypes } from '../../src/naming/name-owner-types.js';
 

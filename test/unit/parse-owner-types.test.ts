@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidResponseError } from '../../src/errors.js';
+import { InvalidResponseError } from '../../src/shared/errors.js';
 import { parseOwnerTypes } from '../../src/model/parse-owner-types.js';
 
 const seed: unknown = JSON.parse(readFileSync(new URL('../fixtures/seed-response.json', import.meta.url), 'utf8'));

@@ -1,6 +1,6 @@
 import { format } from 'prettier';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EnumStyle, NamedOwnerType } from '../../src/model/owner-type.js';
+import type { EnumStyle, NamedOwnerType } from '../../src/model/owner-types.js';
 import { readGeneratedModule } from '../../src/emit/read-generated-module.js';
 import { renderModule } from '../../src/emit/render-module.js';
 import { loadTemplates, type ModuleTemplates } from '../../src/emit/templates.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { resolveOptions, resolveSource, type CliFlags, type Environment } from '../../src/options/resolve-options.js';
 
 const WEBHOOK = 'https://example.bitrix24.com/rest/1/abc123/';

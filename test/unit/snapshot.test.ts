@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidResponseError } from '../../src/errors.js';
-import type { OwnerType, OwnerTypeModel } from '../../src/model/owner-type.js';
+import { InvalidResponseError } from '../../src/shared/errors.js';
+import type { OwnerType, OwnerTypeModel } from '../../src/model/owner-types.js';
 import { parseOwnerTypes } from '../../src/model/parse-owner-types.js';
 import { isSnapshot, serializeSnapshot, SNAPSHOT_FORMAT } from '../../src/model/snapshot.js';
 

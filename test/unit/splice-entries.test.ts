@@ -5,7 +5,7 @@ import { buildHeader } from '../../src/emit/header.js';
 import { renderModule } from '../../src/emit/render-module.js';
 import { loadTemplates } from '../../src/emit/templates.js';
 import { entryStyleOf, selectSample, spliceEntries } from '../../src/format/splice-entries.js';
-import type { EnumStyle, NamedOwnerType } from '../../src/model/owner-type.js';
+import type { EnumStyle, NamedOwnerType } from '../../src/model/owner-types.js';
 import { parseOwnerTypes } from '../../src/model/parse-owner-types.js';
 import { nameOwnerTypes } from '../../src/naming/name-owner-types.js';
 import { generateSpas, seedOwnerTypes } from '../support/fake-portal.mjs';

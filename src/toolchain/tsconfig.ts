@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { ConfigError } from '../errors.js';
-import type { EnumStyle } from '../model/owner-type.js';
+import { ConfigError } from '../shared/errors.js';
+import type { EnumStyle } from '../model/owner-types.js';
 
 export interface EnumStyleDecision {
   readonly style: EnumStyle;

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import yargs from 'yargs';
-import { ExitCode, UsageError, exitCodeFor, isGenOwnerTypesError } from './errors.js';
-import type { GenerateResult } from './generate.js';
-import type { Logger } from './logger.js';
-import { DEFAULT_OUT, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from './options/generate-options.js';
-import { loadEnvFile } from './options/load-env-file.js';
-import { resolveOptions, type CliFlags, type Environment } from './options/resolve-options.js';
-import { redact, secretsOf } from './source/portal-address.js';
-import { GENERATOR_VERSION } from './version.js';
+import { ExitCode, UsageError, exitCodeFor, isGenOwnerTypesError } from '../shared/errors.js';
+import type { GenerateResult } from '../generate.js';
+import type { Logger } from '../shared/logger.js';
+import { DEFAULT_OUT, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../options/generate-options.js';
+import { loadEnvFile } from '../options/load-env-file.js';
+import { resolveOptions, type CliFlags, type Environment } from '../options/resolve-options.js';
+import { redact, secretsOf } from '../source/address.js';
+import { GENERATOR_VERSION } from '../shared/version.js';
 
 export interface RunContext {
   readonly env?: Environment;
@@ -135,7 +135,7 @@ export async function run(argv: readonly string[], context: RunContext = {}): Pr
     };
     // The pipeline (undici, lilconfig, naming…) is loaded only past the parse: --help, --version and usage
     // errors stay at the cost of yargs alone.
-    const [{ generate }, { loadConfig }] = await Promise.all([import('./generate.js'), import('./options/load-config.js')]);
+    const [{ generate }, { loadConfig }] = await Promise.all([import('../generate.js'), import('../options/load-config.js')]);
     const fullEnv = flags['env-file'] === undefined ? env : await loadEnvFile(flags['env-file'], cwd, env);
     const loaded = await loadConfig(cwd, flags.config);
     const options = resolveOptions(cliFlags, fullEnv, loaded, cwd);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import {
   isLoopbackHost,
   parsePortalUrl,
@@ -7,7 +7,7 @@ import {
   redact,
   redactUrl,
   secretsOf,
-} from '../../src/source/portal-address.js';
+} from '../../src/source/address.js';
 
 const CODE = 'k3y9x0abcd1234ef';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 
 /** A parsed inbound webhook: `https://PORTAL/rest/USER_ID/CODE/`. `code` is a password. */
 export interface WebhookAddress {
