@@ -53,16 +53,22 @@ export function isValidIdentifier(name: string): boolean {
   return identifierProblem(name) === undefined;
 }
 
+/** The words of an ASCII text: runs of letters and digits; everything else separates them. */
+export function splitWords(text: string): string[] {
+  return text.split(/[^A-Za-z0-9]+/).filter((word) => word !== '');
+}
+
+/** `sMART` → `Smart`: an upper-case first letter and a lower-case rest. */
+export function capitalizeWord(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+}
+
 /**
- * `SMART_B2E_DOC` → `SmartB2eDoc`: words are runs of ASCII letters and digits, everything else separates
- * them; each word gets an upper-case first letter and a lower-case rest. Can be empty or start with a digit.
+ * `SMART_B2E_DOC` → `SmartB2eDoc`: the text's words (see `splitWords`), each capitalized. Can be empty or
+ * start with a digit.
  */
 export function toPascalCase(text: string): string {
-  let result = '';
-  for (const word of text.split(/[^A-Za-z0-9]+/)) {
-    result += word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
-  }
-  return result;
+  return splitWords(text).map(capitalizeWord).join('');
 }
 
 /** A system type's identifier from its SYMBOL_CODE (`LEAD` → `Lead`); undefined when no letter or digit is left. */

@@ -2,14 +2,10 @@ import { ConfigError } from '../shared/errors.js';
 import type { NamedOwnerType, OwnerType } from '../model/owner-types.js';
 import { showValue } from '../model/parse-owner-types.js';
 import { identifierFromSymbolCode, identifierFromTitle, identifierProblem, isValidIdentifier } from './identifiers.js';
+import { settle } from './settle.js';
 
 /** Identifiers for SPAs, keyed by entity type ID (`"177"`) or SYMBOL_CODE (`"DYNAMIC_177"`). */
 export type Aliases = Readonly<Record<string, string>>;
-
-interface Candidate {
-  readonly id: number;
-  name: string;
-}
 
 function aliasTarget(types: readonly OwnerType[], key: string): OwnerType | undefined {
   return types.find((type) => String(type.id) === key || type.symbolCode === key);
@@ -18,26 +14,6 @@ function aliasTarget(types: readonly OwnerType[], key: string): OwnerType | unde
 /** Alias keys that name no smart process of these types: fine (configs serve several portals), worth a warning. */
 export function unusedAliasKeys(types: readonly OwnerType[], aliases: Aliases = {}): string[] {
   return Object.keys(aliases).filter((key) => aliasTarget(types, key)?.isSpa !== true);
-}
-
-/**
- * Appends each candidate's ID to its name while the name is taken or shared, every party of a collision at
- * once, so the outcome depends on the set of candidates and never on their order. Names only grow, so a
- * candidate meets each taken name at most once, and two candidates meet again only when their IDs repeat a
- * common digit string (1 and 11); the round bound is far above what any input needs and guards the rest.
- */
-function settle(candidates: readonly Candidate[], taken: ReadonlySet<string>): void {
-  const maxRounds = (candidates.length + taken.size) ** 2 + 16;
-  for (let round = 0; ; round += 1) {
-    const counts = new Map<string, number>();
-    for (const { name } of candidates) counts.set(name, (counts.get(name) ?? 0) + 1);
-    const colliding = candidates.filter(({ name }) => taken.has(name) || (counts.get(name) ?? 0) > 1);
-    if (colliding.length === 0) return;
-    if (round === maxRounds) {
-      throw new Error(`Identifiers did not settle: ${colliding.map(({ name }) => name).join(', ')}`);
-    }
-    for (const candidate of colliding) candidate.name += String(candidate.id);
-  }
 }
 
 /** Aliases that apply to these types, keyed by the SPA's ID; every alias is validated, used here or not. */
@@ -87,8 +63,13 @@ export function nameOwnerTypes(types: readonly OwnerType[], aliases: Aliases = {
     return { type, id: type.id, name: isValidIdentifier(derived) ? derived : `${derived}${type.id}` };
   });
 
+  const settleSlots = (group: typeof slots, taken?: ReadonlySet<string>): void => {
+    const names = settle(group.map(({ name, id }) => ({ name, suffix: String(id) })), taken);
+    group.forEach((slot, index) => (slot.name = names[index]!));
+  };
+
   const systems = slots.filter(({ type }) => !type.isSpa);
-  settle(systems, new Set());
+  settleSlots(systems);
   const systemByName = new Map(systems.map(({ type, name }) => [name, type]));
 
   const aliasKeyByName = new Map<string, string>();
@@ -111,6 +92,6 @@ export function nameOwnerTypes(types: readonly OwnerType[], aliases: Aliases = {
   }
 
   const derivedSpas = slots.filter(({ type }) => type.isSpa && !applied.has(type.id));
-  settle(derivedSpas, new Set([...systemByName.keys(), ...aliasKeyByName.keys()]));
+  settleSlots(derivedSpas, new Set([...systemByName.keys(), ...aliasKeyByName.keys()]));
   return slots.map(({ type, name }) => ({ ...type, identifier: name }));
 }
