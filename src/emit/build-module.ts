@@ -9,7 +9,9 @@ import {
   type WriterFunction,
 } from 'ts-morph';
 import type { EnumStyle, NamedOwnerType } from '../model/owner-types.js';
+import type { NamedPipelines } from '../naming/name-pipelines.js';
 import { commentText, propertyKey, stringLiteral } from './literals.js';
+import { pipelineStatements } from './sections/pipelines.js';
 import type { ModuleTemplates } from './templates.js';
 
 export interface BuildModuleInput {
@@ -19,6 +21,8 @@ export interface BuildModuleInput {
   /** The banner: a complete comment block, already safe, written first and verbatim. */
   readonly header: string;
   readonly templates: ModuleTemplates;
+  /** The pipelines and stages section; absent when the module holds owner types only. */
+  readonly pipelines?: NamedPipelines;
 }
 
 type Statement = string | WriterFunction | StatementStructures;
@@ -117,6 +121,7 @@ export function buildModuleStructure(input: BuildModuleInput): SourceFileStructu
     typeAlias('Any `SYMBOL_CODE` of the portal.', 'SymbolCode', 'keyof typeof entityTypeIdBySymbolCode'),
     typeAlias('Any non-empty `SYMBOL_CODE_SHORT` of the portal.', 'ShortCode', 'keyof typeof entityTypeIdByShortCode'),
     ...templateFunctions(input.templates.guards),
+    ...(input.pipelines === undefined ? [] : pipelineStatements({ pipelines: input.pipelines, template: input.templates.stages ?? '' })),
   );
   return { kind: StructureKind.SourceFile, statements };
 }
