@@ -8,6 +8,7 @@ import { loadTemplates } from '../../../src/emit/templates.js';
 import { tempDir } from '../../support/temp.js';
 import { OWNER_TYPES } from './portals.js';
 import { HOSTILE_OWNER_TYPES, HOSTILE_PIPELINES, renderPortal } from './cases.js';
+import { largePortal } from './scale.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const compilers = {
@@ -140,3 +141,44 @@ describe('pipelines compile matrix', () => {
     },
   );
 });
+
+describe('scale', () => {
+  it('renders and compiles 200 SPAs with two pipelines each (over 2,000 stages)', async () => {
+    const { ownerTypes, pipelines } = largePortal(200, 6);
+    const stageCount = pipelines.types.reduce(
+      (sum, entry) => sum + (entry.kind === 'stages' ? entry.stages.length : entry.pipelines.reduce((n, p) => n + p.stages.length, 0)),
+      0,
+    );
+    expect(stageCount).toBeGreaterThan(2000);
+    const templates = await loadTemplates();
+    const timings: string[] = [];
+    for (const style of styles) {
+      const started = performance.now();
+      const text = renderPortal(ownerTypes, pipelines, style, templates);
+      timings.push(`${style}: render ${Math.round(performance.now() - started)} ms, ${Math.round(text.length / 1024)} KiB`);
+      await writeFile(path.join(dir, `scale-${style}.ts`), text);
+    }
+    // A consumer that uses the types, so the checker resolves StageIdOf and StageId over every stage.
+    await writeFile(
+      path.join(dir, 'scale-usage.ts'),
+      [
+        'import { Stage, isStageId, type StageId, type StageIdOf } from "./scale-const.js";',
+        'export const all: StageId = Stage.Process1030.Default.Stage0;',
+        'export const one: StageIdOf<"Process1428"> = Stage.Process1428.Pipeline199.Step2X;',
+        '// @ts-expect-error a stage of another SPA',
+        'export const wrong: StageIdOf<"Process1428"> = Stage.Process1030.Default.Stage0;',
+        'export const check = (value: unknown): StageId | undefined => (isStageId(value) ? value : undefined);',
+        '',
+      ].join('\n'),
+    );
+    const started = performance.now();
+    const results = await Promise.all([
+      tsc('5.9', [...STRICT, 'scale-const.ts', 'scale-usage.ts'], dir),
+      tsc('7', [...STRICT, 'scale-enum.ts', 'scale-const.ts', 'scale-usage.ts'], dir),
+    ]);
+    timings.push(`compile with a consumer (5.9: const, 7: both, in parallel) ${Math.round(performance.now() - started)} ms`);
+    for (const result of results) expect(result).toEqual({ code: 0, output: '' });
+    console.log(`200 SPAs × 2 pipelines, ${stageCount} stages — ${timings.join('; ')}`);
+  });
+});
+
