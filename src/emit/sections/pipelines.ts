@@ -170,11 +170,13 @@ export function pipelineStatements(input: PipelinesSectionInput): SectionStateme
     typeAlias(
       'The stage IDs of one owner type: `StageIdOf<"Deal">`.',
       'StageIdOf<K extends keyof typeof Stage>',
+      // `infer T` makes the owner type's object a naked type parameter, so a union of owner types
+      // distributes; the inner test tells stages (strings) from pipelines (objects of stages).
       [
-        'K extends unknown',
-        '  ? (typeof Stage)[K] extends { readonly [code: string]: string }',
-        '    ? (typeof Stage)[K][keyof (typeof Stage)[K]]',
-        '    : { [P in keyof (typeof Stage)[K]]: (typeof Stage)[K][P][keyof (typeof Stage)[K][P]] }[keyof (typeof Stage)[K]]',
+        '(typeof Stage)[K] extends infer T',
+        '  ? T extends { readonly [code: string]: string }',
+        '    ? T[keyof T]',
+        '    : { [P in keyof T]: T[P][keyof T[P]] }[keyof T]',
         '  : never',
       ].join('\n'),
     ),

@@ -285,10 +285,10 @@ export const Stage = {
 } as const;
 
 /** The stage IDs of one owner type: `StageIdOf<"Deal">`. */
-export type StageIdOf<K extends keyof typeof Stage> = K extends unknown
-  ? (typeof Stage)[K] extends { readonly [code: string]: string }
-    ? (typeof Stage)[K][keyof (typeof Stage)[K]]
-    : { [P in keyof (typeof Stage)[K]]: (typeof Stage)[K][P][keyof (typeof Stage)[K][P]] }[keyof (typeof Stage)[K]]
+export type StageIdOf<K extends keyof typeof Stage> = (typeof Stage)[K] extends infer T
+  ? T extends { readonly [code: string]: string }
+    ? T[keyof T]
+    : { [P in keyof T]: T[P][keyof T[P]] }[keyof T]
   : never;
 
 /** Any of the portal's stage IDs. */
