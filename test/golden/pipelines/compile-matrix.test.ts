@@ -54,7 +54,8 @@ async function tsc(compiler: Compiler, args: readonly string[], cwd: string): Pr
   }
 }
 
-let dir: string;
+// Made here, not in beforeAll: tempDir registers its removal with afterAll, which a running hook cannot.
+const dir = tempDir('pipelines-matrix');
 const files: Record<EnumStyle, string[]> = { enum: [], const: [] };
 /** The line where the pipelines section starts, per module file. */
 const sectionStart = new Map<string, number>();
@@ -69,7 +70,6 @@ async function put(relative: string, text: string, style: EnumStyle): Promise<vo
 }
 
 beforeAll(async () => {
-  dir = tempDir('pipelines-matrix');
   const templates = await loadTemplates();
   await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   await copyFile(path.join(root, 'templates/stages.ts'), path.join(dir, 'stages.ts'));
