@@ -1,106 +1,107 @@
 import { InvalidResponseError } from '../shared/errors.js';
 import type { OwnerType, OwnerTypeModel } from './owner-types.js';
-import { isSnapshot, SNAPSHOT_FORMAT } from './snapshot.js';
+import {
+  checkCount,
+  checkLength,
+  INT32_MAX,
+  isObject,
+  PORTAL_LIMITS,
+  showValue,
+  toInteger,
+  type JsonObject,
+  type PortalLimits,
+} from './validate.js';
+
+export { showValue } from './validate.js';
 
 export interface ParseOptions {
   /** Host to record when the JSON does not name one (a raw response never does). */
   readonly portal?: string | undefined;
 }
 
-/** Entity type IDs are int columns on the portal; anything past int32 is not an ID. */
-const MAX_ID = 2 ** 31 - 1;
+/** The marker of the snapshot format this version writes. Bump the `@n` on an incompatible change. */
+export const SNAPSHOT_FORMAT = 'gen-ownertypes/portal@2';
+/** The first snapshot format: owner types only. Still read. */
+export const SNAPSHOT_FORMAT_V1 = 'gen-ownertypes/crm.enum.ownertype@1';
+const OUR_FORMATS = 'gen-ownertypes/';
+
 const SPA_SYMBOL_CODE = /^DYNAMIC_\d+$/;
-/** Longest value (in characters) quoted in a message; portal text can be megabytes. */
-const SHOWN_LENGTH = 60;
 const EXPECTED = 'a crm.enum.ownertype response ({"result": [...]}) or a file written by --snapshot';
 
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function truncate(text: string): string {
-  const chars = Array.from(text);
-  return chars.length > SHOWN_LENGTH ? `${chars.slice(0, SHOWN_LENGTH).join('')}…` : text;
-}
-
-/** A value as it may appear in a message: escaped, and cut short. */
-export function showValue(value: unknown): string {
-  if (value === undefined) return 'nothing (the key is missing)';
-  if (typeof value === 'string') {
-    const chars = Array.from(value);
-    return chars.length > SHOWN_LENGTH
-      ? `${JSON.stringify(chars.slice(0, SHOWN_LENGTH).join(''))}… (${chars.length} characters)`
-      : JSON.stringify(value);
-  }
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value) && value.length === 0) return 'an empty array';
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    // Cyclic structures and bigints from programmatic callers; JSON.parse never makes them.
-  }
-  return text === undefined ? `a ${typeof value}` : truncate(text);
-}
-
-function parseId(value: unknown): number | undefined {
-  let id: number;
-  if (typeof value === 'number') {
-    id = value;
-  } else if (typeof value === 'string' && /^[1-9][0-9]*$/.test(value)) {
-    id = Number(value);
-  } else {
-    return undefined;
-  }
-  return Number.isInteger(id) && id > 0 && id <= MAX_ID ? id : undefined;
+/** Which saved form a JSON value is, with its owner types validated. */
+export interface SavedOwnerTypes {
+  readonly format: 'response' | 'snapshot@1' | 'snapshot@2';
+  readonly host: string | undefined;
+  readonly types: OwnerType[];
+  /** The whole JSON object, for the reader of the other sections of a v2 snapshot. */
+  readonly json: JsonObject;
 }
 
 /**
- * Validates a `crm.enum.ownertype` answer, or a snapshot written by `serializeSnapshot`, into the model every
- * later stage works from: types sorted by ID, with IDs, symbol codes and non-empty short codes unique.
- * Throws `InvalidResponseError` naming the first offending item.
+ * Whether `json` claims to be a snapshot (an object with a `snapshot` key), of any format version: such a
+ * value is read as a snapshot, and versions this one does not know are refused with a clear message.
+ */
+export function isSnapshot(json: unknown): boolean {
+  return isObject(json) && Object.hasOwn(json, 'snapshot');
+}
+
+/**
+ * Validates a `crm.enum.ownertype` answer, or a snapshot written by `serializeSnapshot` (either format), into
+ * the owner types every later stage works from: sorted by ID, with IDs, symbol codes and non-empty short
+ * codes unique. Throws `InvalidResponseError` naming the first offending item. A v2 snapshot's other
+ * sections are read by `parsePortalInput`.
  */
 export function parseOwnerTypes(json: unknown, options: ParseOptions = {}): OwnerTypeModel {
+  const saved = readSavedOwnerTypes(json, options.portal);
+  return { portal: saved.host, types: saved.types };
+}
+
+/** The owner-type half of reading an `--input` value: its format, its host and its validated owner types. */
+export function readSavedOwnerTypes(json: unknown, host: string | undefined): SavedOwnerTypes {
   if (!isObject(json)) {
     throw new InvalidResponseError(
       `Expected ${EXPECTED}, got ${Array.isArray(json) ? 'a bare array' : showValue(json)}.`,
     );
   }
-  let portal = options.portal;
-  let kind = 'crm.enum.ownertype response';
   if (isSnapshot(json)) {
-    kind = 'gen-ownertypes snapshot';
-    checkSnapshotFormat(json['snapshot']);
-    const snapshotPortal = json['portal'];
-    if (snapshotPortal !== undefined) {
-      if (typeof snapshotPortal !== 'string') {
-        throw new InvalidResponseError(`Invalid ${kind}: "portal" must be a string, got ${showValue(snapshotPortal)}.`);
+    const kind = 'gen-ownertypes snapshot';
+    const format = snapshotFormat(json['snapshot']);
+    const hostKey = format === 'snapshot@1' ? 'portal' : 'host';
+    const listKey = format === 'snapshot@1' ? 'result' : 'ownerTypes';
+    const snapshotHost = json[hostKey];
+    if (snapshotHost !== undefined) {
+      if (typeof snapshotHost !== 'string') {
+        throw new InvalidResponseError(`Invalid ${kind}: "${hostKey}" must be a string, got ${showValue(snapshotHost)}.`);
       }
-      portal = snapshotPortal;
+      host = snapshotHost;
     }
-  } else if (Object.hasOwn(json, 'error')) {
+    requireKey(json, listKey, `Invalid ${kind}: got`);
+    return { format, host, types: parseOwnerTypeList(json[listKey], kind, listKey), json };
+  }
+  if (Object.hasOwn(json, 'error')) {
     throw new InvalidResponseError(
       `The JSON is a Bitrix24 error response, not an owner type list: error ${showValue(json['error'])}, ` +
         `error_description ${showValue(json['error_description'])}.`,
     );
   }
-  if (!Object.hasOwn(json, 'result')) {
-    const keys = Object.keys(json);
-    const shown = keys.length === 0 ? 'an empty object' : `an object without "result" (keys: ${showValue(keys)})`;
-    throw new InvalidResponseError(`Expected ${EXPECTED}, got ${shown}.`);
-  }
-  return { portal, types: parseResult(json['result'], kind) };
+  requireKey(json, 'result', `Expected ${EXPECTED}, got`);
+  return { format: 'response', host, types: parseOwnerTypeList(json['result'], 'crm.enum.ownertype response'), json };
 }
 
-function checkSnapshotFormat(marker: unknown): void {
-  if (marker === SNAPSHOT_FORMAT) return;
-  const family = SNAPSHOT_FORMAT.slice(0, SNAPSHOT_FORMAT.indexOf('@') + 1);
-  if (typeof marker === 'string' && marker.startsWith(family)) {
+function requireKey(json: JsonObject, key: string, lead: string): void {
+  if (Object.hasOwn(json, key)) return;
+  const keys = Object.keys(json);
+  const shown = keys.length === 0 ? 'an empty object' : `an object without "${key}" (keys: ${showValue(keys)})`;
+  throw new InvalidResponseError(`${lead} ${shown}.`);
+}
+
+function snapshotFormat(marker: unknown): SavedOwnerTypes['format'] {
+  if (marker === SNAPSHOT_FORMAT) return 'snapshot@2';
+  if (marker === SNAPSHOT_FORMAT_V1) return 'snapshot@1';
+  if (typeof marker === 'string' && marker.startsWith(OUR_FORMATS)) {
     throw new InvalidResponseError(
-      `Unsupported snapshot format ${showValue(marker)}: this version of gen-ownertypes reads "${SNAPSHOT_FORMAT}". ` +
-        'Upgrade gen-ownertypes, or write the snapshot again with this version (--snapshot).',
+      `Unsupported snapshot format ${showValue(marker)}: this version of gen-ownertypes reads "${SNAPSHOT_FORMAT}" ` +
+        `and "${SNAPSHOT_FORMAT_V1}". Upgrade gen-ownertypes, or write the snapshot again with this version (--snapshot).`,
     );
   }
   throw new InvalidResponseError(
@@ -109,37 +110,51 @@ function checkSnapshotFormat(marker: unknown): void {
   );
 }
 
-function fail(kind: string, message: string): never {
+function failItem(kind: string, message: string): never {
   throw new InvalidResponseError(`Invalid ${kind}: ${message}.`);
 }
 
-function parseItem(item: unknown, index: number, kind: string): OwnerType {
-  if (!isObject(item)) fail(kind, `result[${index}] must be an object, got ${showValue(item)}`);
-  const id = parseId(item['ID']);
+function parseItem(item: unknown, index: number, kind: string, listKey: string, limits: PortalLimits): OwnerType {
+  const at = `${listKey}[${index}]`;
+  if (!isObject(item)) failItem(kind, `${at} must be an object, got ${showValue(item)}`);
+  // Entity type IDs are int columns on the portal; anything past int32 is not an ID.
+  const raw = item['ID'];
+  const id = toInteger(raw, 1, INT32_MAX);
   if (id === undefined) {
-    fail(
-      kind,
-      `result[${index}]: ID must be a positive integer (or a string of its digits), got ${showValue(item['ID'])}`,
-    );
+    failItem(kind, `${at}: ID must be a positive integer (or a string of its digits), got ${showValue(raw)}`);
   }
-  const label = `result[${index}] (ID ${id})`;
+  const label = `${at} (ID ${id})`;
   const { NAME: name, SYMBOL_CODE: symbolCode, SYMBOL_CODE_SHORT: shortCode } = item;
-  if (typeof name !== 'string') fail(kind, `${label}: NAME must be a string, got ${showValue(name)}`);
+  if (typeof name !== 'string') failItem(kind, `${label}: NAME must be a string, got ${showValue(name)}`);
   if (typeof symbolCode !== 'string' || symbolCode === '') {
-    fail(kind, `${label}: SYMBOL_CODE must be a non-empty string, got ${showValue(symbolCode)}`);
+    failItem(kind, `${label}: SYMBOL_CODE must be a non-empty string, got ${showValue(symbolCode)}`);
   }
   if (typeof shortCode !== 'string') {
-    fail(kind, `${label}: SYMBOL_CODE_SHORT must be a string, got ${showValue(shortCode)}`);
+    failItem(kind, `${label}: SYMBOL_CODE_SHORT must be a string, got ${showValue(shortCode)}`);
   }
+  const where = `Invalid ${kind}: ${label}`;
+  checkLength(name, 'NAME', where, limits.nameLength);
+  checkLength(symbolCode, 'SYMBOL_CODE', where, limits.codeLength);
+  checkLength(shortCode, 'SYMBOL_CODE_SHORT', where, limits.codeLength);
   return { id, name, symbolCode, shortCode, isSpa: SPA_SYMBOL_CODE.test(symbolCode) };
 }
 
-function parseResult(result: unknown, kind: string): OwnerType[] {
-  if (!Array.isArray(result)) fail(kind, `"result" must be a non-empty array, got ${showValue(result)}`);
-  if (result.length === 0) fail(kind, '"result" is an empty array; a portal always lists its system types');
+/**
+ * Validates the `result` list of `crm.enum.ownertype` (or the same list saved in a snapshot): sorted by ID,
+ * IDs, symbol codes and non-empty short codes unique, counts and lengths within `limits`.
+ */
+export function parseOwnerTypeList(
+  result: unknown,
+  kind = 'crm.enum.ownertype response',
+  listKey = 'result',
+  limits: PortalLimits = PORTAL_LIMITS,
+): OwnerType[] {
+  if (!Array.isArray(result)) failItem(kind, `"${listKey}" must be a non-empty array, got ${showValue(result)}`);
+  if (result.length === 0) failItem(kind, `"${listKey}" is an empty array; a portal always lists its system types`);
+  checkCount(result.length, 'owner types', `Invalid ${kind}`, limits.ownerTypes);
 
-  const types = result.map((item: unknown, index) => parseItem(item, index, kind));
-  const label = (index: number) => `result[${index}] (ID ${types[index]?.id})`;
+  const types = result.map((item: unknown, index) => parseItem(item, index, kind, listKey, limits));
+  const label = (index: number) => `${listKey}[${index}] (ID ${types[index]?.id})`;
   const checkUnique = (field: string, keyOf: (type: OwnerType) => string | number | undefined) => {
     const seen = new Map<string | number, number>();
     types.forEach((type, index) => {
@@ -147,7 +162,7 @@ function parseResult(result: unknown, kind: string): OwnerType[] {
       if (key === undefined) return;
       const first = seen.get(key);
       if (first !== undefined) {
-        fail(kind, `${label(first)} and ${label(index)} have the same ${field} ${showValue(key)}`);
+        failItem(kind, `${label(first)} and ${label(index)} have the same ${field} ${showValue(key)}`);
       }
       seen.set(key, index);
     });

@@ -60,6 +60,24 @@ export class PortalError extends GenOwnerTypesError {
   }
 }
 
+/**
+ * The portal refused the pipeline and stage methods altogether (`crm.status.entity.types` denied, or every
+ * `crm.status.list`): the run fails (exit 3) and the message says how to grant access or use `--no-pipelines`.
+ * `status` is 0: the refusal came inside a batch answer, which has no HTTP status of its own.
+ */
+export class PipelinesRefusedError extends PortalError {
+  constructor(
+    message: string,
+    /** The method refused: `crm.status.entity.types` or `crm.status.list`. */
+    readonly method: string,
+    error: string,
+    errorDescription: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, error, errorDescription, 0, options);
+  }
+}
+
 /** The portal could not be reached or did not answer in time; `cause` holds the underlying error. */
 export class NetworkError extends GenOwnerTypesError {
   readonly exitCode = ExitCode.Portal;

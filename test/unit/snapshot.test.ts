@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidResponseError } from '../../src/shared/errors.js';
 import type { OwnerType, OwnerTypeModel } from '../../src/model/owner-types.js';
 import { parseOwnerTypes } from '../../src/model/parse-owner-types.js';
-import { isSnapshot, serializeSnapshot, SNAPSHOT_FORMAT } from '../../src/model/snapshot.js';
+import { isSnapshot, serializeSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_V1 } from '../../src/model/snapshot.js';
 
 const seed: unknown = JSON.parse(readFileSync(new URL('../fixtures/seed-response.json', import.meta.url), 'utf8'));
 
@@ -16,7 +16,8 @@ const small: OwnerTypeModel = {
   ],
 };
 
-describe('serializeSnapshot', () => {
+// Format 1 (owner types only): still written for an OwnerTypeModel, and read. Format 2: portal-snapshot.test.ts.
+describe('serializeSnapshot of an OwnerTypeModel (format 1)', () => {
   it('writes pretty, deterministic JSON with a trailing newline', () => {
     expect(serializeSnapshot(small)).toBe(
       [
@@ -73,7 +74,7 @@ describe('serializeSnapshot', () => {
   });
 });
 
-describe('reading a snapshot back', () => {
+describe('reading a format-1 snapshot back', () => {
   it('round-trips the seed', () => {
     const model = parseOwnerTypes(seed, { portal: 'example.bitrix24.com' });
     expect(parseOwnerTypes(JSON.parse(serializeSnapshot(model)))).toEqual(model);
@@ -122,20 +123,34 @@ describe('reading a snapshot back', () => {
   it.each<[string, unknown, string]>([
     [
       'a newer format',
+      { snapshot: 'gen-ownertypes/portal@3', result: [] },
+      'Unsupported snapshot format "gen-ownertypes/portal@3": this version of gen-ownertypes reads "gen-ownertypes/portal@2" and "gen-ownertypes/crm.enum.ownertype@1"',
+    ],
+    [
+      'a format of ours that never was',
       { snapshot: 'gen-ownertypes/crm.enum.ownertype@2', result: [] },
-      'Unsupported snapshot format "gen-ownertypes/crm.enum.ownertype@2": this version of gen-ownertypes reads "gen-ownertypes/crm.enum.ownertype@1"',
+      'Unsupported snapshot format "gen-ownertypes/crm.enum.ownertype@2"',
     ],
     ['a foreign marker', { snapshot: 'other-tool@1', result: [] }, 'Unknown snapshot format "other-tool@1"'],
     ['a non-string marker', { snapshot: 1, result: [] }, 'Unknown snapshot format 1'],
     [
       'a non-string portal',
-      { snapshot: SNAPSHOT_FORMAT, portal: 42, result: [] },
+      { snapshot: SNAPSHOT_FORMAT_V1, portal: 42, result: [] },
       'Invalid gen-ownertypes snapshot: "portal" must be a string, got 42',
     ],
-    ['a snapshot without result', { snapshot: SNAPSHOT_FORMAT }, 'got an object without "result" (keys: ["snapshot"])'],
+    [
+      'a snapshot without result',
+      { snapshot: SNAPSHOT_FORMAT_V1 },
+      'Invalid gen-ownertypes snapshot: got an object without "result" (keys: ["snapshot"])',
+    ],
+    [
+      'a format-2 snapshot without owner types',
+      { snapshot: SNAPSHOT_FORMAT, result: [] },
+      'Invalid gen-ownertypes snapshot: got an object without "ownerTypes" (keys: ["snapshot","result"])',
+    ],
     [
       'a snapshot with a bad item',
-      { snapshot: SNAPSHOT_FORMAT, result: [{ ID: 1, NAME: 'Lead', SYMBOL_CODE: null, SYMBOL_CODE_SHORT: 'L' }] },
+      { snapshot: SNAPSHOT_FORMAT_V1, result: [{ ID: 1, NAME: 'Lead', SYMBOL_CODE: null, SYMBOL_CODE_SHORT: 'L' }] },
       'Invalid gen-ownertypes snapshot: result[0] (ID 1): SYMBOL_CODE must be a non-empty string, got null',
     ],
   ])('refuses %s', (_, json, fragment) => {
