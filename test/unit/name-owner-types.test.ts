@@ -9,7 +9,7 @@ import {
   isValidIdentifier,
   toPascalCase,
 } from '../../src/naming/identifiers.js';
-import { nameOwnerTypes, unusedAliasKeys } from '../../src/naming/name-owner-types.js';
+import { nameOwnerTypes, nameOwnerTypesWithNotes, unusedAliasKeys } from '../../src/naming/name-owner-types.js';
 
 const seedTypes = parseOwnerTypes(
   JSON.parse(readFileSync(new URL('../fixtures/seed-response.json', import.meta.url), 'utf8')) as unknown,
@@ -314,5 +314,41 @@ describe('aliases', () => {
     expect(unusedAliasKeys(types, aliases)).toEqual(['999', 'DYNAMIC_5']);
     expect(unusedAliasKeys(types, { 2: 'Sale' })).toEqual(['2']);
     expect(unusedAliasKeys(types)).toEqual([]);
+  });
+});
+
+describe('names that carry the portal ID', () => {
+  const notes = (types: readonly OwnerType[], aliases?: Record<string, string>) =>
+    nameOwnerTypesWithNotes(types, aliases).portalSpecific;
+
+  it('reports every SPA named with its ID, and why, with a ready alias line', () => {
+    const types = [
+      ...systemTypes,
+      spa(150, '🚀'),
+      spa(156, 'Orders'),
+      spa(190, 'Orders'),
+      spa(177, 'Deal'),
+      spa(178, 'NaN'),
+      spa(200, 'Equipment'),
+    ];
+    expect(notes(types)).toEqual([
+      { id: 150, identifier: 'Dynamic150', reason: 'untitled', base: undefined, suggestion: undefined, aliasLine: '"aliases": { "150": "<Identifier>" }' },
+      { id: 156, identifier: 'Orders156', reason: 'collision', base: 'Orders', suggestion: undefined, aliasLine: '"aliases": { "156": "<Identifier>" }' },
+      { id: 177, identifier: 'Deal177', reason: 'collision', base: 'Deal', suggestion: 'DealSpa', aliasLine: '"aliases": { "177": "DealSpa" }' },
+      { id: 178, identifier: 'NaN178', reason: 'unusable', base: 'NaN', suggestion: 'NaNSpa', aliasLine: '"aliases": { "178": "NaNSpa" }' },
+      { id: 190, identifier: 'Orders190', reason: 'collision', base: 'Orders', suggestion: undefined, aliasLine: '"aliases": { "190": "<Identifier>" }' },
+    ]);
+  });
+
+  it('says nothing of aliased SPAs, system types or names that do not carry an ID', () => {
+    const types = [...systemTypes, spa(150, '🚀'), spa(156, 'Orders'), spa(177, '2024 Orders')];
+    expect(notes(types, { '150': 'Rockets' })).toEqual([]);
+  });
+
+  it('suggests only a name that is free on the portal, and the alias line applies it', () => {
+    const types = [...systemTypes, spa(177, 'Deal'), spa(180, 'DealSpa')];
+    expect(notes(types)).toMatchObject([{ id: 177, suggestion: undefined, aliasLine: '"aliases": { "177": "<Identifier>" }' }]);
+    const [note] = notes([...systemTypes, spa(177, 'Deal')]);
+    expect(names([...systemTypes, spa(177, 'Deal')], { '177': note?.suggestion ?? '' })[177]).toBe('DealSpa');
   });
 });
