@@ -4,7 +4,8 @@ import { bundledPrettierPath, formatModule } from './format/format-module.js';
 import { silentLogger } from './shared/logger.js';
 import type { EnumStyle, NamedOwnerType, OwnerTypeModel } from './model/owner-types.js';
 import { serializeSnapshot } from './model/snapshot.js';
-import { nameOwnerTypes, unusedAliasKeys } from './naming/name-owner-types.js';
+import type { MovedIdentifier } from './emit/read-generated-module.js';
+import { nameOwnerTypesWithNotes, unusedAliasKeys, type PortalSpecificName } from './naming/name-owner-types.js';
 import {
   DEFAULT_OUT,
   DEFAULT_RETRIES,
@@ -59,6 +60,29 @@ export function inputsDigest(
   );
 }
 
+/** The warning for an SPA named with its portal's ID. */
+function describePortalSpecificName(note: PortalSpecificName): string {
+  const why =
+    note.reason === 'untitled'
+      ? 'nothing usable is left of its title'
+      : note.reason === 'collision'
+        ? `its title gives ${note.base ?? ''}, which another owner type also has`
+        : `its title gives ${note.base ?? ''}, which cannot be an identifier of the module`;
+  return (
+    `smart process ${note.id} is named ${note.identifier} (${why}); a name with the ID differs from portal to portal. ` +
+    `Name it in the config: ${note.aliasLine}`
+  );
+}
+
+/** The warning for an identifier that now means another owner type than in the existing module. */
+function describeMovedIdentifier(moved: MovedIdentifier): string {
+  return (
+    `EntityTypeId.${moved.identifier} is now ${moved.id} (${moved.type.symbolCode}, ${JSON.stringify(moved.type.name)}), ` +
+    `not ${moved.previousId} as in the existing module: code using it still compiles but now means another owner type. ` +
+    'Check its uses, or keep the old meaning with an alias in the config.'
+  );
+}
+
 /** What `--check` says of a file on disk against what a write would produce. */
 function compareFile(existing: string | undefined, expected: string): FileStatus {
   if (existing === undefined) return 'missing';
@@ -91,7 +115,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       log.debug(`attempt ${attempt} failed (${reason}); retrying in ${Math.round(delayMs)} ms`),
     onNotice: (message) => log.warn(message),
   });
-  const types = nameOwnerTypes(model.types, aliases);
+  const { types, portalSpecific } = nameOwnerTypesWithNotes(model.types, aliases);
+  for (const note of portalSpecific) log.warn(describePortalSpecificName(note));
   for (const key of unusedAliasKeys(model.types, aliases)) {
     log.warn(`alias "${key}" matches no smart process on this portal; it is ignored.`);
   }
@@ -170,6 +195,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     ]);
     const header = buildHeader({ portal: model.portal, types, generatorVersion: GENERATOR_VERSION, inputsDigest: digestOfInputs });
     const templates = await loadTemplates();
+    if (existing !== undefined) {
+      const { movedIdentifiers, readGeneratedModule } = await import('./emit/read-generated-module.js');
+      const previous = readGeneratedModule(existing);
+      for (const moved of previous === undefined ? [] : movedIdentifiers(previous, types)) {
+        log.warn(describeMovedIdentifier(moved));
+      }
+    }
     const renderFor = (subset: readonly NamedOwnerType[]) => renderModule({ types: subset, enumStyle, header, templates });
     let rendered = renderFor(types);
     if (format) {

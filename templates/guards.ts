@@ -23,3 +23,13 @@ export function isSpaEntityTypeId(value: number): value is SpaEntityTypeId {
 export function isEntityTypeId(value: unknown): value is EntityTypeId {
   return typeof value === "number" && Object.prototype.hasOwnProperty.call(symbolCodeByEntityTypeId, value);
 }
+
+/**
+ * The entity type ID in `value`, when it is one of this portal's: a number, or a string of decimal digits
+ * as IDs arrive from webhooks and URLs (`"177"`; not `"0177"`, `" 177"`, `"177.0"` or `"1e2"`). Otherwise
+ * undefined.
+ */
+export function parseEntityTypeId(value: unknown): EntityTypeId | undefined {
+  const id = typeof value === "string" && /^(?:0|[1-9][0-9]*)$/.test(value) ? Number(value) : value;
+  return isEntityTypeId(id) ? id : undefined;
+}

@@ -9,6 +9,7 @@ import {
   type WriterFunction,
 } from 'ts-morph';
 import type { EnumStyle, NamedOwnerType } from '../model/owner-types.js';
+import { moduleIdentifierProblem } from '../naming/identifiers.js';
 import type { NamedPipelines } from '../naming/name-pipelines.js';
 import { commentText, propertyKey, stringLiteral } from './literals.js';
 import { pipelineStatements } from './sections/pipelines.js';
@@ -39,21 +40,6 @@ const blankLine: WriterFunction = (writer) => {
 };
 
 /**
- * Identifiers this module cannot use: reserved words and predefined type names cannot name a type in the
- * `EntityTypeId` namespace (const style). The naming stage refuses them already, aliases included; this is
- * the emitter's own guard against writing a module that does not compile.
- */
-const UNUSABLE_IDENTIFIERS = new Set([
-  'any', 'await', 'bigint', 'boolean', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger',
-  'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if',
-  'implements', 'import', 'in', 'instanceof', 'interface', 'let', 'never', 'new', 'null', 'number', 'object',
-  'package', 'private', 'protected', 'public', 'return', 'static', 'string', 'super', 'switch', 'symbol',
-  'this', 'throw', 'true', 'try', 'typeof', 'undefined', 'unknown', 'var', 'void', 'while', 'with', 'yield',
-  // `EntityTypeId.__proto__ = 1` in a compiled enum, like `{ __proto__: 1 }`, sets no property at all.
-  '__proto__',
-]);
-
-/**
  * The statements of the generated module, built in one pass. Portal text enters only through
  * `stringLiteral`, `propertyKey` and `commentText`; identifiers come from the naming stage and are checked.
  */
@@ -68,11 +54,14 @@ export function buildModuleStructure(input: BuildModuleInput): SourceFileStructu
   if (input.header !== '') statements.push(input.header);
   statements.push(
     ...(input.enumStyle === 'enum' ? entityTypeIdEnum(types) : entityTypeIdConst(types)),
+    // The maps that hold `EntityTypeId.X` values carry explicit types: `isolatedDeclarations` cannot infer
+    // a member access, and the mapped types keep each key's own member type without repeating every entry.
     constStatement({
       doc: 'Entity type ID by `SYMBOL_CODE`.',
       name: 'entityTypeIdBySymbolCode',
+      // An enum without members is not an empty union, so a portal without types gets a plain `{}`.
+      typeLines: types.length === 0 ? [] : ['readonly [K in EntityTypeId as (typeof symbolCodeByEntityTypeId)[K]]: K;'],
       properties: types.map((type) => ({ key: objectKey(type.symbolCode), value: member(type) })),
-      asConst: true,
     }),
     constStatement({
       doc: '`SYMBOL_CODE` by entity type ID.',
@@ -83,15 +72,31 @@ export function buildModuleStructure(input: BuildModuleInput): SourceFileStructu
     constStatement({
       doc: 'Entity type ID by `SYMBOL_CODE_SHORT`; types without a short code are left out.',
       name: 'entityTypeIdByShortCode',
+      typeLines:
+        withShortCode.length === 0
+          ? []
+          : ['readonly [K in EntityTypeId as K extends keyof typeof shortCodes ? (typeof shortCodes)[K] : never]: K;'],
       properties: withShortCode.map((type) => ({ key: objectKey(type.shortCode), value: member(type) })),
-      asConst: true,
     }),
     constStatement({
-      doc: '`SYMBOL_CODE_SHORT` by entity type ID; types without a short code are left out.',
-      name: 'shortCodeByEntityTypeId',
+      doc: 'The short codes as literals, for the types of the exported maps.',
+      name: 'shortCodes',
+      exported: false,
       properties: withShortCode.map((type) => ({ key: String(type.id), value: stringLiteral(type.shortCode) })),
       asConst: true,
     }),
+    // Indexable by any entity type ID (a type without a short code gives `undefined`), each known key still
+    // typed as its own literal.
+    (writer) => {
+      writeConstHead(
+        writer,
+        '`SYMBOL_CODE_SHORT` by entity type ID; types without a short code are left out.',
+        'shortCodeByEntityTypeId',
+        'typeof shortCodes & {',
+      );
+      writer.indent(() => writer.writeLine('readonly [K in EntityTypeId]?: ShortCode;'));
+      writer.write('} = shortCodes;').newLine();
+    },
     // Typed `string`, not as literals: titles are renamed on the portal at will, and code comparing them
     // at the type level would break on the next regeneration.
     constStatement({
@@ -99,13 +104,12 @@ export function buildModuleStructure(input: BuildModuleInput): SourceFileStructu
       name: 'entityTypeNames',
       type: 'Readonly<Record<EntityTypeId, string>>',
       properties: types.map((type) => ({ key: String(type.id), value: stringLiteral(type.name) })),
-      asConst: false,
     }),
     constStatement({
       doc: "Entity type IDs of the portal's smart processes (SPAs), by name. They differ from portal to portal.",
       name: 'Spa',
+      typeLines: spas.map((type) => `readonly ${type.identifier}: ${member(type)};`),
       properties: spas.map((type) => ({ key: type.identifier, value: member(type) })),
-      asConst: true,
     }),
     typeAlias(
       "Entity type ID of one of the portal's smart processes.",
@@ -128,7 +132,7 @@ export function buildModuleStructure(input: BuildModuleInput): SourceFileStructu
 
 function checkTypes(types: readonly NamedOwnerType[]): void {
   for (const type of types) {
-    if (propertyKey(type.identifier) !== type.identifier || UNUSABLE_IDENTIFIERS.has(type.identifier)) {
+    if (moduleIdentifierProblem(type.identifier) !== undefined) {
       throw new Error(`${JSON.stringify(type.identifier)} cannot name an owner type in the generated module.`);
     }
     if (!Number.isSafeInteger(type.id) || type.id < 0) throw new Error(`${type.id} is not an entity type ID.`);
@@ -231,12 +235,25 @@ function typeAlias(doc: string, name: string, type: string): TypeAliasDeclaratio
 function constStatement(options: {
   doc: string;
   name: string;
+  /** A one-line type annotation. */
   type?: string;
+  /** The members of an object type written as the annotation, one per line (`{}` when there are none). */
+  typeLines?: readonly string[];
   properties: readonly Property[];
-  asConst: boolean;
+  asConst?: boolean;
+  exported?: boolean;
 }): WriterFunction {
   return (writer) => {
-    writeConstHead(writer, options.doc, options.name, options.type);
+    const typeLines = options.typeLines;
+    if (typeLines === undefined) {
+      writeConstHead(writer, options.doc, options.name, options.type, options.exported);
+    } else if (typeLines.length === 0) {
+      writeConstHead(writer, options.doc, options.name, '{}', options.exported);
+    } else {
+      writeConstHead(writer, options.doc, options.name, '{', options.exported);
+      writer.indent(() => typeLines.forEach((line) => writer.writeLine(line)));
+      writer.write('} = ');
+    }
     if (options.properties.length === 0) {
       writer.write('{}');
     } else {
@@ -251,7 +268,7 @@ function constStatement(options: {
       });
       writer.write('}');
     }
-    writer.write(options.asConst ? ' as const;' : ';').newLine();
+    writer.write(options.asConst === true ? ' as const;' : ';').newLine();
   };
 }
 
@@ -259,7 +276,8 @@ function constArrayStatement(options: { doc: string; name: string; type: string;
   return (writer) => {
     writeConstHead(writer, options.doc, options.name, options.type);
     if (options.elements.length === 0) {
-      writer.write('[]');
+      // Without strictNullChecks a bare `[]` is `undefined[]`, which `never[]` (no SPAs) does not accept.
+      writer.write('[] as never[]');
     } else {
       writer.write('[').newLine();
       writer.indent(() => {
@@ -275,10 +293,13 @@ function constArrayStatement(options: { doc: string; name: string; type: string;
   };
 }
 
-function writeConstHead(writer: CodeBlockWriter, doc: string, name: string, type: string | undefined): void {
+function writeConstHead(writer: CodeBlockWriter, doc: string, name: string, type: string | undefined, exported = true): void {
   writer.blankLineIfLastNot();
   writer.writeLine(`/** ${doc} */`);
-  writer.write(`export const ${name}${type === undefined ? '' : `: ${type}`} = `);
+  const head = `${exported ? 'export ' : ''}const ${name}`;
+  // A type that opens a block ends the line; the caller writes its members and the `} = `.
+  if (type?.endsWith('{') === true) writer.write(`${head}: ${type}`).newLine();
+  else writer.write(`${head}${type === undefined ? '' : `: ${type}`} = `);
 }
 
 /** The exported functions of a template, with their JSDoc; its stand-in declarations are left behind. */

@@ -105,13 +105,19 @@ function readSpaIds(file: SourceFile, idByIdentifier: ReadonlyMap<string, number
 
 function objectLiteral(file: SourceFile, variable: string) {
   let expression: Node | undefined = file.getVariableDeclaration(variable)?.getInitializer();
-  while (
-    Node.isAsExpression(expression) ||
-    Node.isSatisfiesExpression(expression) ||
-    Node.isParenthesizedExpression(expression) ||
-    Node.isTypeAssertion(expression)
-  ) {
-    expression = expression.getExpression();
+  // A variable may be initialized with another one (`shortCodeByEntityTypeId = shortCodes`); bounded, so
+  // a cycle in a hand-edited file cannot loop.
+  for (let hops = 0; hops < 8; hops++) {
+    while (
+      Node.isAsExpression(expression) ||
+      Node.isSatisfiesExpression(expression) ||
+      Node.isParenthesizedExpression(expression) ||
+      Node.isTypeAssertion(expression)
+    ) {
+      expression = expression.getExpression();
+    }
+    if (!Node.isIdentifier(expression)) break;
+    expression = file.getVariableDeclaration(expression.getText())?.getInitializer();
   }
   return Node.isObjectLiteralExpression(expression) ? expression : undefined;
 }
@@ -152,4 +158,32 @@ function numberValue(expression: Node | undefined): number | undefined {
   if (!Node.isNumericLiteral(expression)) return undefined;
   const value = expression.getLiteralValue();
   return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** An identifier that the existing module gave one ID and the new one gives another. */
+export interface MovedIdentifier {
+  readonly identifier: string;
+  readonly previousId: number;
+  readonly id: number;
+  /** The owner type the identifier now names. */
+  readonly type: NamedOwnerType;
+}
+
+/**
+ * Identifiers present in both modules that point to another ID now (two SPAs swapped titles, an SPA was
+ * re-created): code using them still compiles but means another owner type. Sorted by identifier.
+ */
+export function movedIdentifiers(
+  previous: readonly GeneratedModuleEntry[],
+  current: readonly NamedOwnerType[],
+): MovedIdentifier[] {
+  const previousIds = new Map(previous.map((entry) => [entry.identifier, entry.id]));
+  const moved: MovedIdentifier[] = [];
+  for (const type of current) {
+    const previousId = previousIds.get(type.identifier);
+    if (previousId !== undefined && previousId !== type.id) {
+      moved.push({ identifier: type.identifier, previousId, id: type.id, type });
+    }
+  }
+  return moved.sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
 }

@@ -52,6 +52,7 @@ function linesOf(type: NamedOwnerType): string[] {
     `${type.shortCode}: EntityTypeId.${id},`,
     `${type.id}: ${stringLiteral(type.name)},`,
     `${id}: EntityTypeId.${id},`,
+    `readonly ${id}: EntityTypeId.${id};`,
     `${id} = ${type.id},`,
   ];
 }
@@ -112,26 +113,34 @@ export function selectSample(types: readonly NamedOwnerType[], style: EntryStyle
 }
 
 interface Block {
-  /** Line index of the opening line (`export const X = {`). */
+  /** Line index of the opening line (`export const X = {`, or `} = {` after a type annotation's block). */
   readonly open: number;
-  /** Line index of the closing line (`} as const;`). */
+  /** Line index of the closing line (`} as const;`, `} = {`). */
   readonly close: number;
-  /** `statements`: a namespace body (lines end in `;`); `entries`: comma-separated members. */
+  /** `statements`: a namespace or an object type (lines end in `;`); `entries`: comma-separated members. */
   readonly kind: 'statements' | 'entries';
 }
 
-const BLOCK_OPEN = /^export (?:const|enum|declare namespace) .*[{[]$/;
+const BLOCK_OPEN = /^(?:export )?(?:const|enum|declare namespace) .*[{[]$/;
+
+/** A block opener whose block holds values (`= {`, `= [`, an enum) rather than a namespace or an object type. */
+const holdsEntries = (line: string) => /= [{[]$/.test(line) || line.startsWith('export enum ');
 
 function blocksOf(lines: readonly string[]): Block[] | undefined {
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (!BLOCK_OPEN.test(line)) continue;
-    let close = i + 1;
-    while (close < lines.length && !/^[}\]]/.test(lines[close] ?? '')) close++;
-    if (close >= lines.length) return undefined;
-    blocks.push({ open: i, close, kind: line.startsWith('export declare namespace') ? 'statements' : 'entries' });
-    i = close;
+    let open = lines[i] ?? '';
+    if (!BLOCK_OPEN.test(open)) continue;
+    // A type annotation's block closes on `} = {`, which opens the value's block.
+    for (;;) {
+      let close = i + 1;
+      while (close < lines.length && !/^[}\]]/.test(lines[close] ?? '')) close++;
+      if (close >= lines.length) return undefined;
+      blocks.push({ open: i, close, kind: holdsEntries(open) ? 'entries' : 'statements' });
+      i = close;
+      open = lines[close] ?? '';
+      if (!/[{[]$/.test(open)) break;
+    }
   }
   return blocks;
 }
@@ -242,9 +251,17 @@ export function spliceEntries(
     const rsBlock = rsBlocks[index];
     const rfBlock = rfBlocks[index];
     if (rsBlock === undefined || rfBlock === undefined || rsBlock.kind !== fsBlock.kind) return undefined;
-    const proof = formatBody(rs.slice(rsBlock.open + 1, rsBlock.close), rsBlock.kind, style);
+    const rsBody = rs.slice(rsBlock.open + 1, rsBlock.close);
+    const rfBody = rf.slice(rfBlock.open + 1, rfBlock.close);
+    if (same(rsBody, rfBody)) {
+      // Not per owner type (a mapped type, or the same few entries): the same text, formatted as in the sample.
+      out.push(...fs.slice(from, fsBlock.close));
+      from = fsBlock.close;
+      continue;
+    }
+    const proof = formatBody(rsBody, rsBlock.kind, style);
     if (proof === undefined || !same(proof, fs.slice(fsBlock.open + 1, fsBlock.close))) return undefined;
-    const body = formatBody(rf.slice(rfBlock.open + 1, rfBlock.close), rfBlock.kind, style);
+    const body = formatBody(rfBody, rfBlock.kind, style);
     if (body === undefined) return undefined;
     out.push(...fs.slice(from, fsBlock.open + 1), ...body);
     from = fsBlock.close;

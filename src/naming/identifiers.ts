@@ -2,16 +2,20 @@ import transliterate from '@sindresorhus/transliterate';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** Words that cannot name an enum member, a const key and a type alias alike in every supported TypeScript. */
-const RESERVED_WORDS = new Set([
-  // ECMAScript reserved words, including those reserved only in strict mode and modules.
-  ...['await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do'],
-  ...['else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in'],
-  ...['instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof'],
-  ...['var', 'void', 'while', 'with', 'yield', 'let', 'static', 'implements', 'interface', 'package'],
-  ...['private', 'protected', 'public', 'arguments', 'eval'],
-  // TypeScript's predefined type names: `type string = …` is an error.
-  ...['any', 'bigint', 'boolean', 'never', 'number', 'object', 'string', 'symbol', 'unknown', 'undefined'],
+/**
+ * Words that make the generated module fail to compile when they name an owner type, in either enum style,
+ * with any supported TypeScript: reserved words (and `as`) cannot name the type alias of the const style's
+ * namespace, and predefined type names cannot name a type at all (`undefined` since TypeScript 5.0). Every
+ * other word, contextual keywords included (`type`, `declare`, `of`, `readonly`…), compiles. The naming
+ * stage cannot load TypeScript, so this is a list; test/golden/compile-matrix.test.ts derives the keywords
+ * from every TypeScript of the matrix and fails when this list and what fails to compile part ways.
+ */
+export const MODULE_BREAKING_WORDS: ReadonlySet<string> = new Set([
+  ...['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else'],
+  ...['enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof'],
+  ...['new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void'],
+  ...['while', 'with', 'as'],
+  ...['any', 'bigint', 'boolean', 'never', 'number', 'object', 'string', 'symbol', 'undefined', 'unknown'],
 ]);
 
 /**
@@ -38,12 +42,24 @@ const UNSAFE_KEYS = new Set([
   '__lookupSetter__',
 ]);
 
-/** Why `name` cannot be a member of the generated module, or undefined when it can. */
-export function identifierProblem(name: string): string | undefined {
+/**
+ * Why `name` cannot name an owner type in the generated module at all, or undefined when it can: the
+ * emitter's own guard. `__proto__` is here too: in a compiled enum, as in an object literal, it sets no
+ * property.
+ */
+export function moduleIdentifierProblem(name: string): string | undefined {
   if (!IDENTIFIER.test(name)) {
     return 'is not an ASCII identifier (letters, digits, _ and $, not starting with a digit)';
   }
-  if (RESERVED_WORDS.has(name)) return 'is a reserved word';
+  if (MODULE_BREAKING_WORDS.has(name)) return 'is a reserved word or a predefined type name in TypeScript';
+  if (name === '__proto__') return 'is not safe as an object key';
+  return undefined;
+}
+
+/** Why `name` cannot be an identifier chosen by the naming stage (stricter than the emitter), or undefined. */
+export function identifierProblem(name: string): string | undefined {
+  const problem = moduleIdentifierProblem(name);
+  if (problem !== undefined) return problem;
   if (UNSAFE_KEYS.has(name)) return 'is not safe as an object key';
   return undefined;
 }
@@ -53,10 +69,36 @@ export function isValidIdentifier(name: string): boolean {
   return identifierProblem(name) === undefined;
 }
 
-/** The words of an ASCII text: runs of letters and digits; everything else separates them. */
+/**
+ * The words of a text: runs of letters and digits (of any script; everything else separates them), split
+ * again where the case changes: `supportTickets` → `support`, `Tickets`; `CRMDeals` → `CRM`, `Deals` (the
+ * last capital of a run starts the next word); `iPhone` → `i`, `Phone`; `ЗакупкаОборудования` likewise.
+ * Digits stay with the word before them (`Orders2024`, `B2E`), and a capital after digits starts a word
+ * only when a lower-case letter follows it (`2024Orders` → `2024`, `Orders`), so all-capital codes such as
+ * `SMART_B2E_DOC` split at `_` only.
+ */
 export function splitWords(text: string): string[] {
-  return text.split(/[^A-Za-z0-9]+/).filter((word) => word !== '');
+  const words: string[] = [];
+  for (const run of text.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []) {
+    const chars = [...run];
+    let start = 0;
+    for (let i = 1; i < chars.length; i++) {
+      const before = chars[i - 1] ?? '';
+      const after = chars[i + 1] ?? '';
+      if (!UPPER.test(chars[i] ?? '')) continue;
+      if (LOWER.test(before) || ((UPPER.test(before) || DIGIT.test(before)) && LOWER.test(after))) {
+        words.push(chars.slice(start, i).join(''));
+        start = i;
+      }
+    }
+    words.push(chars.slice(start).join(''));
+  }
+  return words;
 }
+
+const UPPER = /^\p{Lu}$/u;
+const LOWER = /^\p{Ll}$/u;
+const DIGIT = /^\p{N}$/u;
 
 /** `sMART` → `Smart`: an upper-case first letter and a lower-case rest. */
 export function capitalizeWord(word: string): string {
@@ -64,11 +106,14 @@ export function capitalizeWord(word: string): string {
 }
 
 /**
- * `SMART_B2E_DOC` → `SmartB2eDoc`: the text's words (see `splitWords`), each capitalized. Can be empty or
- * start with a digit.
+ * `SMART_B2E_DOC` → `SmartB2eDoc`: the text's words (see `splitWords`), each capitalized; letters outside
+ * ASCII are dropped (transliterate first). Can be empty or start with a digit.
  */
 export function toPascalCase(text: string): string {
-  return splitWords(text).map(capitalizeWord).join('');
+  return splitWords(text)
+    .flatMap((word) => word.split(/[^A-Za-z0-9]+/))
+    .map(capitalizeWord)
+    .join('');
 }
 
 /** A system type's identifier from its SYMBOL_CODE (`LEAD` → `Lead`); undefined when no letter or digit is left. */
@@ -85,7 +130,12 @@ export function identifierFromSymbolCode(symbolCode: string): string | undefined
 export function identifierFromTitle(title: string): string | undefined {
   // NFKC first, so compatibility forms (full-width ＡＢＣ, ligatures like ﬁ, ①, ²) become letters and digits
   // rather than separators; the transliterator leaves them as they are.
-  const name = toPascalCase(transliterate(title.normalize('NFKC')));
+  // Words first, then each one transliterated: a capital that becomes two letters (`Œ` → `OE`, `Ä` → `Ae`)
+  // must not look like a case change.
+  const name = splitWords(title.normalize('NFKC'))
+    .flatMap((word) => transliterate(word).split(/[^A-Za-z0-9]+/))
+    .map(capitalizeWord)
+    .join('');
   if (name === '') return undefined;
   return /^[0-9]/.test(name) ? `Spa${name}` : name;
 }

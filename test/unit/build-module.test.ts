@@ -53,6 +53,7 @@ const RUNTIME_EXPORTS = [
   'entityTypeNames',
   'isEntityTypeId',
   'isSpaEntityTypeId',
+  'parseEntityTypeId',
   'shortCodeByEntityTypeId',
   'spaEntityTypeIds',
   'symbolCodeByEntityTypeId',
@@ -123,12 +124,21 @@ describe.each(styles)('buildModuleStructure, %s style', (enumStyle) => {
 
   it('writes an empty Spa for a portal without smart processes', () => {
     const text = render(NO_SPA_TYPES, enumStyle);
-    expect(text).toContain('\nexport const Spa = {} as const;\n');
-    expect(text).toContain('\nexport const spaEntityTypeIds: readonly SpaEntityTypeId[] = [];\n');
+    expect(text).toContain('\nexport const Spa: {} = {};\n');
+    expect(text).toContain('\nexport const spaEntityTypeIds: readonly SpaEntityTypeId[] = [] as never[];\n');
     const { exports } = evaluate(text);
     expect(exports['Spa']).toEqual({});
     expect((exports['isSpaEntityTypeId'] as (value: number) => boolean)(1)).toBe(false);
     expect((exports['isEntityTypeId'] as (value: unknown) => boolean)(2)).toBe(true);
+  });
+
+  it('parses entity type IDs that arrive as numbers or decimal digit strings, and nothing else', () => {
+    const { exports } = evaluate(render(NO_SPA_TYPES, enumStyle));
+    const parse = exports['parseEntityTypeId'] as (value: unknown) => unknown;
+    for (const value of [1, 2, '1', '2']) expect(parse(value), JSON.stringify(value)).toBe(Number(value));
+    const refused: unknown[] = ['01', ' 1', '1 ', '1.0', '1e0', '+1', '-1', '0x1', '', '１', 3, '3', 1.5, -0, NaN];
+    refused.push(Infinity, '9'.repeat(400), null, undefined, true, {}, [1], Object(1), 1n, '__proto__', 'toString');
+    for (const value of refused) expect(parse(value), String(value)).toBeUndefined();
   });
 
   it('leaves types without a short code out of the short-code maps', () => {

@@ -9,7 +9,7 @@ import {
   isValidIdentifier,
   toPascalCase,
 } from '../../src/naming/identifiers.js';
-import { nameOwnerTypes, unusedAliasKeys } from '../../src/naming/name-owner-types.js';
+import { nameOwnerTypes, nameOwnerTypesWithNotes, unusedAliasKeys } from '../../src/naming/name-owner-types.js';
 
 const seedTypes = parseOwnerTypes(
   JSON.parse(readFileSync(new URL('../fixtures/seed-response.json', import.meta.url), 'utf8')) as unknown,
@@ -46,7 +46,19 @@ describe('identifiers', () => {
     ['SMART_B2E_DOC', 'SmartB2eDoc'],
     ['QUOTE', 'Quote'],
     ['a--b  c', 'ABC'],
-    ['iPhone orders', 'IphoneOrders'],
+    ['iPhone orders', 'IPhoneOrders'],
+    ['iPhoneOrders', 'IPhoneOrders'],
+    ['SupportTickets', 'SupportTickets'],
+    ['supportTickets', 'SupportTickets'],
+    ['CRMDeals', 'CrmDeals'],
+    ['CRM', 'Crm'],
+    ['XMLHttpRequest', 'XmlHttpRequest'],
+    ['Orders2024', 'Orders2024'],
+    ['2024Orders', '2024Orders'],
+    ['B2E', 'B2e'],
+    ['SMART_B2E_DOC', 'SmartB2eDoc'],
+    ['IN_PROCESS', 'InProcess'],
+    ['McDonald', 'McDonald'],
     ['_leading_and_trailing_', 'LeadingAndTrailing'],
     ['', ''],
     ['é', ''],
@@ -79,7 +91,11 @@ describe('identifiers', () => {
     ['①②', 'Spa12'],
     ['__proto__', 'Proto'],
     ['constructor', 'Constructor'],
-    ['hasOwnProperty', 'Hasownproperty'],
+    ['hasOwnProperty', 'HasOwnProperty'],
+    ['SupportTickets', 'SupportTickets'],
+    ['CRMDeals', 'CrmDeals'],
+    ['Закупка Оборудования', 'ZakupkaOborudovaniya'],
+    ['ЗакупкаОборудования', 'ZakupkaOborudovaniya'],
     ['class', 'Class'],
     ['a\u0000b', 'AB'],
     ['采购订单', undefined],
@@ -104,9 +120,17 @@ describe('identifiers', () => {
     ['é', false],
     ['', false],
     ['class', false],
-    ['await', false],
-    ['yield', false],
-    ['let', false],
+    ['await', true],
+    ['as', false],
+    ['yield', true],
+    ['let', true],
+    ['type', true],
+    ['declare', true],
+    ['namespace', true],
+    ['of', true],
+    ['async', true],
+    ['readonly', true],
+    ['keyof', true],
     ['enum', false],
     ['null', false],
     ['string', false],
@@ -157,10 +181,16 @@ describe('nameOwnerTypes', () => {
     ['', 'Dynamic177'],
     ['2024 Orders', 'Spa2024Orders'],
     ['Infinity', 'Infinity177'],
-    ['NaN', 'Nan'],
+    ['NaN', 'NaN177'],
+    ['Äpfel und Œuvre', 'AepfelUndOeuvre'],
+    ['ÄRGER', 'Aerger'],
     ['__proto__', 'Proto'],
     ['constructor', 'Constructor'],
-    ['hasOwnProperty', 'Hasownproperty'],
+    ['hasOwnProperty', 'HasOwnProperty'],
+    ['SupportTickets', 'SupportTickets'],
+    ['CRMDeals', 'CrmDeals'],
+    ['Закупка Оборудования', 'ZakupkaOborudovaniya'],
+    ['ЗакупкаОборудования', 'ZakupkaOborudovaniya'],
     ['return', 'Return'],
   ])('names the SPA titled %j %s', (title, expected) => {
     expect(names([...systemTypes, spa(177, title)])[177]).toBe(expected);
@@ -284,5 +314,41 @@ describe('aliases', () => {
     expect(unusedAliasKeys(types, aliases)).toEqual(['999', 'DYNAMIC_5']);
     expect(unusedAliasKeys(types, { 2: 'Sale' })).toEqual(['2']);
     expect(unusedAliasKeys(types)).toEqual([]);
+  });
+});
+
+describe('names that carry the portal ID', () => {
+  const notes = (types: readonly OwnerType[], aliases?: Record<string, string>) =>
+    nameOwnerTypesWithNotes(types, aliases).portalSpecific;
+
+  it('reports every SPA named with its ID, and why, with a ready alias line', () => {
+    const types = [
+      ...systemTypes,
+      spa(150, '🚀'),
+      spa(156, 'Orders'),
+      spa(190, 'Orders'),
+      spa(177, 'Deal'),
+      spa(178, 'NaN'),
+      spa(200, 'Equipment'),
+    ];
+    expect(notes(types)).toEqual([
+      { id: 150, identifier: 'Dynamic150', reason: 'untitled', base: undefined, suggestion: undefined, aliasLine: '"aliases": { "150": "<Identifier>" }' },
+      { id: 156, identifier: 'Orders156', reason: 'collision', base: 'Orders', suggestion: undefined, aliasLine: '"aliases": { "156": "<Identifier>" }' },
+      { id: 177, identifier: 'Deal177', reason: 'collision', base: 'Deal', suggestion: 'DealSpa', aliasLine: '"aliases": { "177": "DealSpa" }' },
+      { id: 178, identifier: 'NaN178', reason: 'unusable', base: 'NaN', suggestion: 'NaNSpa', aliasLine: '"aliases": { "178": "NaNSpa" }' },
+      { id: 190, identifier: 'Orders190', reason: 'collision', base: 'Orders', suggestion: undefined, aliasLine: '"aliases": { "190": "<Identifier>" }' },
+    ]);
+  });
+
+  it('says nothing of aliased SPAs, system types or names that do not carry an ID', () => {
+    const types = [...systemTypes, spa(150, '🚀'), spa(156, 'Orders'), spa(177, '2024 Orders')];
+    expect(notes(types, { '150': 'Rockets' })).toEqual([]);
+  });
+
+  it('suggests only a name that is free on the portal, and the alias line applies it', () => {
+    const types = [...systemTypes, spa(177, 'Deal'), spa(180, 'DealSpa')];
+    expect(notes(types)).toMatchObject([{ id: 177, suggestion: undefined, aliasLine: '"aliases": { "177": "<Identifier>" }' }]);
+    const [note] = notes([...systemTypes, spa(177, 'Deal')]);
+    expect(names([...systemTypes, spa(177, 'Deal')], { '177': note?.suggestion ?? '' })[177]).toBe('DealSpa');
   });
 });

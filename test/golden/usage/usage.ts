@@ -8,6 +8,7 @@ import {
   entityTypeNames,
   isEntityTypeId,
   isSpaEntityTypeId,
+  parseEntityTypeId,
   shortCodeByEntityTypeId,
   spaEntityTypeIds,
   symbolCodeByEntityTypeId,
@@ -34,6 +35,13 @@ const notSymbolCode: SymbolCode = "NOPE";
 const shortCode: ShortCode = "SI";
 const fromShortCode: EntityTypeId = entityTypeIdByShortCode[shortCode];
 const dealShortCode: "D" = shortCodeByEntityTypeId[EntityTypeId.Deal];
+// Any entity type ID indexes the short codes (see usage-no-short-code.ts for a type without one).
+const anyShortCode: ShortCode | undefined = shortCodeByEntityTypeId[anyType];
+const purchaseByShortCode: EntityTypeId.Purchase = entityTypeIdByShortCode.T9c;
+
+const parsed: EntityTypeId | undefined = parseEntityTypeId("177");
+// @ts-expect-error the ID may be unknown
+const surelyParsed: EntityTypeId = parseEntityTypeId(177);
 
 const title: string = entityTypeNames[anyType];
 
@@ -62,6 +70,10 @@ function isDealOrLead(value: EntityTypeId): boolean {
 }
 
 export {
+  anyShortCode,
+  parsed,
+  purchaseByShortCode,
+  surelyParsed,
   dealCode,
   dealShortCode,
   describeType,

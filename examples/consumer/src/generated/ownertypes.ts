@@ -5,7 +5,7 @@
  * SPA IDs differ from portal to portal: these are valid for example.bitrix24.com only.
  *
  * Regenerate: npx gen-ownertypes · verify in CI: npx gen-ownertypes --check
- * gen-ownertypes-digest: inputs=6935adbe7b8439bd6e666680 body=6a8adbc5040b916f2d076098
+ * gen-ownertypes-digest: inputs=6935adbe7b8439bd6e666680 body=793ecae0330b157927a6e5fa
  */
 
 /** Entity type IDs of the portal's CRM owner types (`entityTypeId` in `crm.item.*`). */
@@ -37,7 +37,9 @@ export enum EntityTypeId {
 }
 
 /** Entity type ID by `SYMBOL_CODE`. */
-export const entityTypeIdBySymbolCode = {
+export const entityTypeIdBySymbolCode: {
+  readonly [K in EntityTypeId as (typeof symbolCodeByEntityTypeId)[K]]: K;
+} = {
   LEAD: EntityTypeId.Lead,
   DEAL: EntityTypeId.Deal,
   CONTACT: EntityTypeId.Contact,
@@ -50,7 +52,7 @@ export const entityTypeIdBySymbolCode = {
   SMART_B2E_DOC: EntityTypeId.SmartB2eDoc,
   DYNAMIC_156: EntityTypeId.Purchase,
   DYNAMIC_177: EntityTypeId.Equipment,
-} as const;
+};
 
 /** `SYMBOL_CODE` by entity type ID. */
 export const symbolCodeByEntityTypeId = {
@@ -69,7 +71,11 @@ export const symbolCodeByEntityTypeId = {
 } as const;
 
 /** Entity type ID by `SYMBOL_CODE_SHORT`; types without a short code are left out. */
-export const entityTypeIdByShortCode = {
+export const entityTypeIdByShortCode: {
+  readonly [
+    K in EntityTypeId as K extends keyof typeof shortCodes ? (typeof shortCodes)[K] : never
+  ]: K;
+} = {
   L: EntityTypeId.Lead,
   D: EntityTypeId.Deal,
   C: EntityTypeId.Contact,
@@ -82,10 +88,10 @@ export const entityTypeIdByShortCode = {
   SBD: EntityTypeId.SmartB2eDoc,
   T9c: EntityTypeId.Purchase,
   Tb1: EntityTypeId.Equipment,
-} as const;
+};
 
-/** `SYMBOL_CODE_SHORT` by entity type ID; types without a short code are left out. */
-export const shortCodeByEntityTypeId = {
+/** The short codes as literals, for the types of the exported maps. */
+const shortCodes = {
   1: 'L',
   2: 'D',
   3: 'C',
@@ -99,6 +105,11 @@ export const shortCodeByEntityTypeId = {
   156: 'T9c',
   177: 'Tb1',
 } as const;
+
+/** `SYMBOL_CODE_SHORT` by entity type ID; types without a short code are left out. */
+export const shortCodeByEntityTypeId: typeof shortCodes & {
+  readonly [K in EntityTypeId]?: ShortCode;
+} = shortCodes;
 
 /** The portal's NAME of each type, verbatim: localized for system types, free text for smart processes. */
 export const entityTypeNames: Readonly<Record<EntityTypeId, string>> = {
@@ -117,10 +128,13 @@ export const entityTypeNames: Readonly<Record<EntityTypeId, string>> = {
 };
 
 /** Entity type IDs of the portal's smart processes (SPAs), by name. They differ from portal to portal. */
-export const Spa = {
+export const Spa: {
+  readonly Purchase: EntityTypeId.Purchase;
+  readonly Equipment: EntityTypeId.Equipment;
+} = {
   Purchase: EntityTypeId.Purchase,
   Equipment: EntityTypeId.Equipment,
-} as const;
+};
 
 /** Entity type ID of one of the portal's smart processes. */
 export type SpaEntityTypeId = (typeof Spa)[keyof typeof Spa];
@@ -148,4 +162,14 @@ export function isEntityTypeId(value: unknown): value is EntityTypeId {
     typeof value === 'number' &&
     Object.prototype.hasOwnProperty.call(symbolCodeByEntityTypeId, value)
   );
+}
+
+/**
+ * The entity type ID in `value`, when it is one of this portal's: a number, or a string of decimal digits
+ * as IDs arrive from webhooks and URLs (`"177"`; not `"0177"`, `" 177"`, `"177.0"` or `"1e2"`). Otherwise
+ * undefined.
+ */
+export function parseEntityTypeId(value: unknown): EntityTypeId | undefined {
+  const id = typeof value === 'string' && /^(?:0|[1-9][0-9]*)$/.test(value) ? Number(value) : value;
+  return isEntityTypeId(id) ? id : undefined;
 }

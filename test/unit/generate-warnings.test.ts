@@ -1,0 +1,80 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generate } from '../../src/generate.js';
+import { movedIdentifiers } from '../../src/emit/read-generated-module.js';
+import type { NamedOwnerType } from '../../src/model/owner-types.js';
+import { tempDir } from '../support/temp.js';
+
+const response = (spas: ReadonlyArray<[number, string]>) => ({
+  result: [
+    { ID: 1, NAME: 'Lead', SYMBOL_CODE: 'LEAD', SYMBOL_CODE_SHORT: 'L' },
+    { ID: 2, NAME: 'Deal', SYMBOL_CODE: 'DEAL', SYMBOL_CODE_SHORT: 'D' },
+    ...spas.map(([id, name]) => ({ ID: id, NAME: name, SYMBOL_CODE: `DYNAMIC_${id}`, SYMBOL_CODE_SHORT: `T${id.toString(16)}` })),
+  ],
+});
+
+async function run(dir: string, spas: ReadonlyArray<[number, string]>, extra: { check?: boolean } = {}) {
+  const input = path.join(dir, 'input.json');
+  await writeFile(input, JSON.stringify(response(spas)));
+  const warnings: string[] = [];
+  const logger = { info() {}, debug() {}, warn: (message: string) => warnings.push(message) };
+  const result = await generate({
+    source: { kind: 'input', file: input },
+    cwd: dir,
+    out: 'ownertypes.ts',
+    enumStyle: 'enum',
+    format: false,
+    logger,
+    ...extra,
+  });
+  return { warnings, result };
+}
+
+describe('warnings of a run', () => {
+  it('warns for each name that carries the portal ID, with the alias line, on every run', async () => {
+    const dir = tempDir('warn-ids');
+    const spas: Array<[number, string]> = [[150, '🚀'], [156, 'Orders'], [190, 'Orders'], [200, 'Equipment']];
+    const first = await run(dir, spas);
+    expect(first.warnings).toEqual([
+      expect.stringMatching(/^smart process 150 is named Dynamic150 \(nothing usable is left of its title\).*"aliases": \{ "150": "<Identifier>" \}$/),
+      expect.stringMatching(/^smart process 156 is named Orders156 .*"aliases": \{ "156": "<Identifier>" \}$/),
+      expect.stringMatching(/^smart process 190 is named Orders190 .*"aliases": \{ "190": "<Identifier>" \}$/),
+    ]);
+    // The up-to-date fast path warns too: the names still differ from portal to portal.
+    expect((await run(dir, spas)).warnings).toEqual(first.warnings);
+  });
+
+  it('warns when an identifier of the existing module now points to another ID, and only then', async () => {
+    const dir = tempDir('warn-moved');
+    expect((await run(dir, [[156, 'Purchase'], [177, 'Equipment']])).warnings).toEqual([]);
+    const before = await readFile(path.join(dir, 'ownertypes.ts'), 'utf8');
+    // The two SPAs swap titles: both identifiers still compile, each now names the other SPA.
+    const swapped = await run(dir, [[156, 'Equipment'], [177, 'Purchase']], { check: true });
+    expect(swapped.result.status).toBe('stale');
+    expect(swapped.warnings).toEqual([
+      expect.stringMatching(/^EntityTypeId\.Equipment is now 156 \(DYNAMIC_156, "Equipment"\), not 177 as in the existing module/),
+      expect.stringMatching(/^EntityTypeId\.Purchase is now 177 \(DYNAMIC_177, "Purchase"\), not 156 as in the existing module/),
+    ]);
+    expect(await readFile(path.join(dir, 'ownertypes.ts'), 'utf8')).toBe(before);
+    // Written, the new module is the record: the next run has nothing to say.
+    expect((await run(dir, [[156, 'Equipment'], [177, 'Purchase']])).warnings).toHaveLength(2);
+    expect((await run(dir, [[156, 'Equipment'], [177, 'Purchase']])).warnings).toEqual([]);
+  });
+
+  it('compares identifiers, not positions: added, removed and renamed types are not moves', () => {
+    const type = (id: number, identifier: string): NamedOwnerType => ({
+      id,
+      identifier,
+      name: identifier,
+      symbolCode: `DYNAMIC_${id}`,
+      shortCode: '',
+      isSpa: true,
+    });
+    const previous = [type(156, 'Purchase'), type(177, 'Equipment'), type(180, 'Gone')];
+    expect(movedIdentifiers(previous, [type(156, 'Purchase'), type(177, 'Tools'), type(190, 'New')])).toEqual([]);
+    expect(movedIdentifiers(previous, [type(190, 'Purchase')])).toEqual([
+      { identifier: 'Purchase', previousId: 156, id: 190, type: type(190, 'Purchase') },
+    ]);
+  });
+});
