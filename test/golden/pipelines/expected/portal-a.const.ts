@@ -44,7 +44,9 @@ export declare namespace EntityTypeId {
 }
 
 /** Entity type ID by `SYMBOL_CODE`. */
-export const entityTypeIdBySymbolCode = {
+export const entityTypeIdBySymbolCode: {
+  readonly [K in EntityTypeId as (typeof symbolCodeByEntityTypeId)[K]]: K;
+} = {
   LEAD: EntityTypeId.Lead,
   DEAL: EntityTypeId.Deal,
   CONTACT: EntityTypeId.Contact,
@@ -52,7 +54,7 @@ export const entityTypeIdBySymbolCode = {
   QUOTE: EntityTypeId.Quote,
   SMART_INVOICE: EntityTypeId.SmartInvoice,
   DYNAMIC_177: EntityTypeId.EquipmentPurchase
-} as const;
+};
 
 /** `SYMBOL_CODE` by entity type ID. */
 export const symbolCodeByEntityTypeId = {
@@ -66,7 +68,9 @@ export const symbolCodeByEntityTypeId = {
 } as const;
 
 /** Entity type ID by `SYMBOL_CODE_SHORT`; types without a short code are left out. */
-export const entityTypeIdByShortCode = {
+export const entityTypeIdByShortCode: {
+  readonly [K in EntityTypeId as K extends keyof typeof shortCodes ? (typeof shortCodes)[K] : never]: K;
+} = {
   L: EntityTypeId.Lead,
   D: EntityTypeId.Deal,
   C: EntityTypeId.Contact,
@@ -74,10 +78,10 @@ export const entityTypeIdByShortCode = {
   Q: EntityTypeId.Quote,
   SI: EntityTypeId.SmartInvoice,
   Tb1: EntityTypeId.EquipmentPurchase
-} as const;
+};
 
-/** `SYMBOL_CODE_SHORT` by entity type ID; types without a short code are left out. */
-export const shortCodeByEntityTypeId = {
+/** The short codes as literals, for the types of the exported maps. */
+const shortCodes = {
   1: "L",
   2: "D",
   3: "C",
@@ -86,6 +90,11 @@ export const shortCodeByEntityTypeId = {
   31: "SI",
   177: "Tb1"
 } as const;
+
+/** `SYMBOL_CODE_SHORT` by entity type ID; types without a short code are left out. */
+export const shortCodeByEntityTypeId: typeof shortCodes & {
+  readonly [K in EntityTypeId]?: ShortCode;
+} = shortCodes;
 
 /** The portal's NAME of each type, verbatim: localized for system types, free text for smart processes. */
 export const entityTypeNames: Readonly<Record<EntityTypeId, string>> = {
@@ -99,9 +108,11 @@ export const entityTypeNames: Readonly<Record<EntityTypeId, string>> = {
 };
 
 /** Entity type IDs of the portal's smart processes (SPAs), by name. They differ from portal to portal. */
-export const Spa = {
+export const Spa: {
+  readonly EquipmentPurchase: EntityTypeId.EquipmentPurchase;
+} = {
   EquipmentPurchase: EntityTypeId.EquipmentPurchase
-} as const;
+};
 
 /** Entity type ID of one of the portal's smart processes. */
 export type SpaEntityTypeId = (typeof Spa)[keyof typeof Spa];
@@ -125,6 +136,16 @@ export function isSpaEntityTypeId(value: number): value is SpaEntityTypeId {
 /** Whether `value` is one of this portal's entity type IDs. */
 export function isEntityTypeId(value: unknown): value is EntityTypeId {
   return typeof value === "number" && Object.prototype.hasOwnProperty.call(symbolCodeByEntityTypeId, value);
+}
+
+/**
+ * The entity type ID in `value`, when it is one of this portal's: a number, or a string of decimal digits
+ * as IDs arrive from webhooks and URLs (`"177"`; not `"0177"`, `" 177"`, `"177.0"` or `"1e2"`). Otherwise
+ * undefined.
+ */
+export function parseEntityTypeId(value: unknown): EntityTypeId | undefined {
+  const id = typeof value === "string" && /^(?:0|[1-9][0-9]*)$/.test(value) ? Number(value) : value;
+  return isEntityTypeId(id) ? id : undefined;
 }
 
 /**
