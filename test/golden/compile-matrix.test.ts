@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnumStyle, NamedOwnerType } from '../../src/model/owner-types.js';
 import { renderModule } from '../../src/emit/render-module.js';
 import { loadTemplates, type ModuleTemplates } from '../../src/emit/templates.js';
+import { tempDir } from '../support/temp.js';
 import { GOLDEN_CASES, GOLDEN_HEADER, HOSTILE_TYPES, NO_SPA_TYPES, ONLY_SPA_TYPES } from './cases.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -68,7 +69,13 @@ function render(types: readonly NamedOwnerType[], enumStyle: EnumStyle): string 
 const runs = new Map<string, Promise<Result>>();
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'gen-ownertypes-matrix-'));
+  // KEEP_MATRIX=1 leaves the folder behind, under the ignored .tmp/, to rerun a compiler by hand.
+  if (process.env['KEEP_MATRIX'] === '1') {
+    await mkdir(path.join(root, '.tmp'), { recursive: true });
+    dir = mkdtempSync(path.join(root, '.tmp', 'matrix-'));
+  } else {
+    dir = tempDir('matrix');
+  }
   templates = await loadTemplates();
   await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   await copyFile(path.join(root, 'templates/guards.ts'), path.join(dir, 'guards.ts'));
@@ -100,9 +107,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.allSettled(runs.values());
-  // KEEP_MATRIX=1 leaves the folder behind to rerun a compiler by hand.
   if (process.env['KEEP_MATRIX'] === '1') console.log(`compile matrix kept in ${dir}`);
-  else if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
 describe('compile matrix', () => {
