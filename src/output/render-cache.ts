@@ -52,7 +52,7 @@ export interface RenderRecord {
   readonly inputsDigest: string;
   readonly bodyDigest: string;
   readonly enumStyle: EnumStyle;
-  /** For `auto`: the nearest tsconfig.json and every file read to resolve it, with content hashes. */
+  /** For `auto`: the nearest tsconfig.json, and every file that took part in the decision (configs up the folders, referenced projects, `extends` chains, references that do not exist yet), with content hashes. */
   readonly tsconfig: { readonly nearest: string | null; readonly files: ReadonlyArray<readonly [string, string]> } | null;
   /** For formatted output: the fingerprint of the Prettier setup that applies to the output file. */
   readonly formatting: string | null;
