@@ -17,11 +17,11 @@ import {
   environmentUnchanged,
   fingerprintFormatting,
   fingerprintTsconfig,
-  locatePrettier,
   readRenderRecord,
   writeRenderRecord,
 } from './output/render-cache.js';
 import { checkOutputPaths } from './output/output-path.js';
+import { locatePrettier } from './toolchain/prettier.js';
 import { readExisting, sameContent, writeFiles, type PlannedFile } from './output/write-files.js';
 import { GENERATOR_VERSION, USER_AGENT } from './shared/version.js';
 

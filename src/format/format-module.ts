@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../shared/errors.js';
 import type { NamedOwnerType } from '../model/owner-types.js';
-import { locatePrettier } from '../output/render-cache.js';
+import { locatePrettier } from '../toolchain/prettier.js';
 import { entryStyleOf, selectSample, SPLICE_THRESHOLD, spliceEntries } from './splice-entries.js';
 
 type Prettier = typeof import('prettier');

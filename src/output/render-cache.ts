@@ -82,19 +82,6 @@ export function fingerprintTsconfig(outFile: string, files: readonly string[]): 
   return { nearest: nearestTsconfig(outFile), files: files.map((file) => [file, hashFile(file)] as const) };
 }
 
-/** Where Prettier would be loaded from for this output (see format/format-module.ts), without loading it. */
-export function locatePrettier(fromDir: string, fallback: string): { path: string; version: string } {
-  try {
-    const candidate = createRequire(path.join(fromDir, 'noop.js')).resolve('prettier');
-    const version = (JSON.parse(readFileSync(path.join(path.dirname(candidate), 'package.json'), 'utf8')) as { version?: string }).version;
-    if (version?.startsWith('3.')) return { path: candidate, version };
-  } catch {
-    // fall through to the bundled Prettier
-  }
-  const version = (JSON.parse(readFileSync(path.join(path.dirname(fallback), 'package.json'), 'utf8')) as { version: string }).version;
-  return { path: fallback, version };
-}
-
 /**
  * Every file that could change how Prettier formats `outFile`: config files and .editorconfig in each
  * folder up to the root (Prettier and EditorConfig both search upwards), the `prettier` key of each
