@@ -3,7 +3,7 @@
 // Why bundle: a prebuild hook runs the CLI on every build, and most of an up-to-date run used to go to
 // Node resolving and compiling a few hundred small files of yargs and undici. One graph for both entries
 // (bin.ts and index.ts, with code splitting) keeps every class single, so `instanceof PortalError` holds
-// across the CLI and the library. ts-morph, TypeScript, Prettier and write-file-atomic stay external and
+// across the CLI and the library. ts-morph, TypeScript and Prettier stay external and
 // are imported lazily by the code that needs them, as before. See docs/performance.md for the figures.
 //
 // dist/ is built in a scratch folder and swapped in at the end, so nothing ever sees it half written.
@@ -191,7 +191,7 @@ const bundle = esbuild.build({
   platform: 'node',
   target: 'node20.19',
   // Loaded lazily, only on the paths that need them, and large: keeping them out keeps them lazy.
-  external: ['ts-morph', 'typescript', 'prettier', 'write-file-atomic'],
+  external: ['ts-morph', 'typescript', 'prettier'],
   // undici and lilconfig are CommonJS and require() Node's modules.
   banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
   plugins: [standIns],

@@ -18,11 +18,12 @@ import {
   environmentUnchanged,
   fingerprintFormatting,
   fingerprintTsconfig,
-  locatePrettier,
   readRenderRecord,
   writeRenderRecord,
 } from './output/render-cache.js';
-import { readExisting, sameContent, writeIfChanged } from './output/write-if-changed.js';
+import { checkOutputPaths } from './output/output-path.js';
+import { locatePrettier } from './toolchain/prettier.js';
+import { readExisting, sameContent, writeFiles, type PlannedFile } from './output/write-files.js';
 import { GENERATOR_VERSION, USER_AGENT } from './shared/version.js';
 
 export type FileStatus = 'written' | 'unchanged' | 'current' | 'stale' | 'missing';
@@ -96,12 +97,23 @@ function compareFile(existing: string | undefined, expected: string): FileStatus
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const log = options.logger ?? silentLogger;
   const cwd = options.cwd ?? process.cwd();
-  const outFile = path.resolve(cwd, options.out ?? DEFAULT_OUT);
+  // Every file the run may write is a regular file or absent, checked before the portal is asked anything.
+  const [outTarget, snapshotTarget] = await checkOutputPaths(
+    [
+      { raw: options.out ?? DEFAULT_OUT, label: '--out' },
+      ...(options.snapshot === undefined ? [] : [{ raw: options.snapshot, label: '--snapshot' }]),
+    ],
+    cwd,
+  );
+  const outFile = outTarget!.file;
   const format = options.format ?? true;
   const aliases = options.aliases ?? {};
   const requestedStyle = options.enumStyle ?? 'auto';
   if (outFile.split(path.sep).includes('node_modules')) {
     log.warn(`${outFile} is inside node_modules, which package managers replace on every install; keep the module under src/ and commit it.`);
+  }
+  for (const target of [outTarget, snapshotTarget]) {
+    if (target?.viaLink === true) log.debug(`${target.file} is a symbolic link: writing through to ${target.target}, the link kept`);
   }
 
   const model = await readOwnerTypes(options.source, {
@@ -135,7 +147,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     text = await render();
   }
 
-  const snapshotFile = options.snapshot === undefined ? undefined : path.resolve(cwd, options.snapshot);
+  const snapshotFile = snapshotTarget?.file;
   const snapshotText = snapshotFile === undefined ? undefined : serializeSnapshot(model);
   const base = { outFile, types, portal: model.portal };
   options.signal?.throwIfAborted();
@@ -154,11 +166,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return { ...base, status, ...(snapshot !== undefined && { snapshot }), ...(report !== undefined && { report }) };
   }
 
-  const status = text === undefined ? 'unchanged' : await writeIfChanged(outFile, text, existing);
+  // One write for every file of the run: all of them, or none.
+  const planned: PlannedFile[] = [];
+  if (text !== undefined) planned.push({ file: outFile, content: text, existing });
+  if (snapshotFile !== undefined && snapshotText !== undefined) planned.push({ file: snapshotFile, content: snapshotText });
+  const written = await writeFiles(planned, options.signal === undefined ? {} : { signal: options.signal });
+  const status = text === undefined ? 'unchanged' : written.shift()!;
   let snapshot: GenerateResult['snapshot'];
-  if (snapshotFile !== undefined && snapshotText !== undefined) {
-    snapshot = { file: snapshotFile, status: await writeIfChanged(snapshotFile, snapshotText) };
-  }
+  if (snapshotFile !== undefined) snapshot = { file: snapshotFile, status: written.shift()! };
   return { ...base, status, ...(snapshot !== undefined && { snapshot }) };
 
   /** The fast path: true only when the banner, the body and the recorded environment all still match. */

@@ -25,6 +25,8 @@ export { buildHeader, readSeal, sealModule } from './emit/header.js';
 export { commentText, propertyKey, stringLiteral } from './emit/literals.js';
 export { formatModule, type FormatResult } from './format/format-module.js';
 export { writeIfChanged } from './output/write-if-changed.js';
+export { writeFiles, type PlannedFile, type WriteFilesOptions, type WriteStatus } from './output/write-files.js';
+export { checkOutputPath, type OutputTarget } from './output/output-path.js';
 export { describeDrift, type ModuleEntry } from './output/drift-report.js';
 export {
   ConfigError,

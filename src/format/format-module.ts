@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../shared/errors.js';
 import type { NamedOwnerType } from '../model/owner-types.js';
-import { locatePrettier } from '../output/render-cache.js';
+import { locatePrettier } from '../toolchain/prettier.js';
 import { entryStyleOf, selectSample, SPLICE_THRESHOLD, spliceEntries } from './splice-entries.js';
 
 type Prettier = typeof import('prettier');
@@ -73,25 +73,55 @@ export async function formatModule(
     );
   }
   const formatOptions = { ...options, filepath: filePath, parser: options?.parser ?? 'typescript' };
-  try {
-    // Plugins can print anything; only plain Prettier is predictable enough for the splice.
-    if (large !== undefined && large.types.length >= SPLICE_THRESHOLD && (options?.plugins ?? []).length === 0) {
-      const style = entryStyleOf(options as Record<string, unknown> | null);
-      const sample = selectSample(large.types, style);
-      if (sample.length * 2 < large.types.length) {
-        const rawSample = large.render(sample);
-        const spliced = spliceEntries(rawSample, await prettier.format(rawSample, formatOptions), text, style);
-        if (spliced !== undefined) return { text: spliced, status: 'formatted', prettier: used, spliced: sample.length };
-      }
+  const format = (source: string) => prettier.format(source, formatOptions).catch((error: unknown) => blame(error, source));
+  // Plugins can print anything; only plain Prettier is predictable enough for the splice.
+  if (large !== undefined && large.types.length >= SPLICE_THRESHOLD && (options?.plugins ?? []).length === 0) {
+    const style = entryStyleOf(options as Record<string, unknown> | null);
+    const sample = selectSample(large.types, style);
+    if (sample.length * 2 < large.types.length) {
+      const rawSample = large.render(sample);
+      const spliced = spliceEntries(rawSample, await format(rawSample), text, style);
+      if (spliced !== undefined) return { text: spliced, status: 'formatted', prettier: used, spliced: sample.length };
     }
-    const formatted = await prettier.format(text, formatOptions);
-    return { text: formatted, status: 'formatted', prettier: used };
-  } catch (error) {
-    throw new ConfigError(
-      `Prettier failed to format ${filePath} with the project's config: ${firstLine(error)}. Check the Prettier config and its plugins, or pass --no-format.`,
-      { cause: error },
-    );
   }
+  return { text: await format(text), status: 'formatted', prettier: used };
+
+  /**
+   * Whose fault a failed format is. Prettier loads plugins and applies options only when it formats, so a
+   * broken plugin or option fails there too: a tiny module formatted with the same options tells them
+   * apart. If that works, the config is fine and the failure is ours — our text, or a limit (stack,
+   * memory) reached on it — and is never blamed on the project.
+   */
+  async function blame(error: unknown, source: string): Promise<never> {
+    const probe = await prettier.format(PROBE, formatOptions).then(
+      () => undefined,
+      (probeError: unknown) => probeError,
+    );
+    if (probe !== undefined) {
+      throw new ConfigError(
+        `Prettier failed to format ${filePath} with the project's config: ${firstLine(probe)}. Check the Prettier config and its plugins, or pass --no-format.`,
+        { cause: error },
+      );
+    }
+    const lines = source.split('\n').length - (source.endsWith('\n') ? 1 : 0);
+    const size = `${lines} line${lines === 1 ? '' : 's'}, ${Math.round(Buffer.byteLength(source) / 1024)} KiB`;
+    if (isResourceLimit(error)) {
+      throw new Error(
+        `Prettier ran out of resources formatting the generated module for ${filePath} (${size}): ${firstLine(error)}. This is not your Prettier config; pass --no-format, or run Node with more stack or memory (NODE_OPTIONS=--stack-size=… or --max-old-space-size=…).`,
+        { cause: error },
+      );
+    }
+    // A module Prettier cannot parse or print is a defect of gen-ownertypes.
+    throw new Error(`Prettier could not format the generated module for ${filePath} (${size}): ${firstLine(error)}`, { cause: error });
+  }
+}
+
+/** A module every Prettier setup for TypeScript can format: if it fails, the setup is what fails. */
+const PROBE = 'export const probe = 1;\n';
+
+function isResourceLimit(error: unknown): boolean {
+  const message = String((error as Error)?.message ?? '');
+  return error instanceof RangeError || /call stack|out of memory|heap|ENOMEM/i.test(message);
 }
 
 /** Prettier's messages can carry a code frame; one line is what a build log needs (the rest is in --verbose). */

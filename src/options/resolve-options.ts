@@ -87,9 +87,11 @@ export function resolveOptions(
 ): GenerateOptions {
   const { config, filepath } = loaded;
   const configDir = filepath === undefined ? cwd : path.dirname(filepath);
-  const fromConfig = (file: string | undefined) => (file === undefined ? undefined : path.resolve(configDir, file));
-  const out = flags.out !== undefined ? path.resolve(cwd, flags.out) : fromConfig(config.out);
-  const snapshot = flags.snapshot !== undefined ? path.resolve(cwd, flags.snapshot) : fromConfig(config.snapshot);
+  // A trailing slash says "a folder": kept, so the output stage can refuse it instead of writing a file there.
+  const absolute = (base: string, file: string) => path.resolve(base, file) + (/[\\/]$/.test(file) ? path.sep : '');
+  const fromConfig = (file: string | undefined) => (file === undefined ? undefined : absolute(configDir, file));
+  const out = flags.out !== undefined ? absolute(cwd, flags.out) : fromConfig(config.out);
+  const snapshot = flags.snapshot !== undefined ? absolute(cwd, flags.snapshot) : fromConfig(config.snapshot);
   const enumStyle = flags.enumStyle ?? config.enumStyle;
   const timeout = flags.timeout ?? config.timeout;
   const retries = flags.retries ?? config.retries;

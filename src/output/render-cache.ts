@@ -52,7 +52,7 @@ export interface RenderRecord {
   readonly inputsDigest: string;
   readonly bodyDigest: string;
   readonly enumStyle: EnumStyle;
-  /** For `auto`: the nearest tsconfig.json and every file read to resolve it, with content hashes. */
+  /** For `auto`: the nearest tsconfig.json, and every file that took part in the decision (configs up the folders, referenced projects, `extends` chains, references that do not exist yet), with content hashes. */
   readonly tsconfig: { readonly nearest: string | null; readonly files: ReadonlyArray<readonly [string, string]> } | null;
   /** For formatted output: the fingerprint of the Prettier setup that applies to the output file. */
   readonly formatting: string | null;
@@ -80,19 +80,6 @@ export function nearestTsconfig(outFile: string): string | null {
 
 export function fingerprintTsconfig(outFile: string, files: readonly string[]): RenderRecord['tsconfig'] {
   return { nearest: nearestTsconfig(outFile), files: files.map((file) => [file, hashFile(file)] as const) };
-}
-
-/** Where Prettier would be loaded from for this output (see format/format-module.ts), without loading it. */
-export function locatePrettier(fromDir: string, fallback: string): { path: string; version: string } {
-  try {
-    const candidate = createRequire(path.join(fromDir, 'noop.js')).resolve('prettier');
-    const version = (JSON.parse(readFileSync(path.join(path.dirname(candidate), 'package.json'), 'utf8')) as { version?: string }).version;
-    if (version?.startsWith('3.')) return { path: candidate, version };
-  } catch {
-    // fall through to the bundled Prettier
-  }
-  const version = (JSON.parse(readFileSync(path.join(path.dirname(fallback), 'package.json'), 'utf8')) as { version: string }).version;
-  return { path: fallback, version };
 }
 
 /**

@@ -1,52 +1,193 @@
 import path from 'node:path';
 import { ConfigError } from '../shared/errors.js';
+import { stripBom } from '../shared/text-file.js';
 import type { EnumStyle } from '../model/owner-types.js';
+
+type TS = typeof import('ts-morph').ts;
 
 export interface EnumStyleDecision {
   readonly style: EnumStyle;
   /** One line for `--verbose`: which tsconfig decided, and why. */
   readonly reason: string;
-  /** Every tsconfig file read to decide (the nearest one and its `extends` chain). */
+  /**
+   * Every file that took part in the decision: each tsconfig looked at (up the folders and through
+   * `references`), its `extends` chain (packages included), and referenced configs that do not exist, so
+   * creating or editing any of them is noticed (see output/render-cache.ts).
+   */
   readonly files: readonly string[];
+  /** The tsconfig that governs the output file, if one includes it. */
+  readonly governing?: string;
+}
+
+interface Project {
+  readonly file: string;
+  readonly erasable: boolean;
+  readonly includesOut: boolean;
+  readonly references: readonly string[];
 }
 
 /**
  * `auto`: `const` when the tsconfig that governs the output file sets `erasableSyntaxOnly` (TypeScript
- * 5.8+ and Node's type stripping reject `enum`), else `enum`. The tsconfig is found the way tsc finds it
- * (nearest tsconfig.json up from the output folder) and read through the TypeScript API bundled with
- * ts-morph, so `extends` chains, including packages such as `@tsconfig/strictest`, resolve as tsc does.
+ * 5.8+ and Node's type stripping reject `enum`), else `enum`.
+ *
+ * The governing tsconfig is found as tsc and editors find it: up the folders from the output file, the
+ * first tsconfig.json whose files (`files`, `include`, `exclude`, after `extends`) include the output path;
+ * a config that does not include it — a solution file with `"files": []`, as Vite's templates write —
+ * is searched through its `references`, recursively, for the project that does. Matching uses TypeScript's
+ * own parser and file matcher, against the output path alone (the file may not exist yet), so no folder is
+ * listed. When no tsconfig includes the file, `const` is chosen if any config looked at sets
+ * `erasableSyntaxOnly` (the const style compiles everywhere; an enum does not).
  */
 export async function resolveEnumStyle(outFile: string): Promise<EnumStyleDecision> {
   const { ts } = await import('ts-morph');
-  const configPath = ts.findConfigFile(path.dirname(outFile), ts.sys.fileExists, 'tsconfig.json');
-  if (configPath === undefined) {
-    return { style: 'enum', reason: 'no tsconfig.json governs the output folder: using enum', files: [] };
+  const out = path.resolve(outFile);
+  const files = new Set<string>();
+  const seen = new Map<string, Project>();
+  const examined: Project[] = [];
+
+  const load = (configFile: string): Project | undefined => {
+    const known = seen.get(configFile);
+    if (known !== undefined) return known;
+    files.add(configFile);
+    if (!ts.sys.fileExists(configFile)) return undefined;
+    const project = parseProject(ts, configFile, out, files);
+    seen.set(configFile, project);
+    examined.push(project);
+    return project;
+  };
+
+  /** The project under `project` (itself, or one it references) that includes the output file. */
+  const search = (project: Project, chain: readonly string[]): { project: Project; chain: readonly string[] } | undefined => {
+    if (project.includesOut) return { project, chain };
+    for (const reference of project.references) {
+      if (chain.includes(reference)) continue; // a reference cycle
+      const referenced = load(reference);
+      const found = referenced === undefined ? undefined : search(referenced, [...chain, reference]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+
+  for (const dir of foldersUp(path.dirname(out))) {
+    const candidate = path.join(dir, 'tsconfig.json');
+    const project = load(candidate);
+    if (project === undefined) continue;
+    const found = search(project, [candidate]);
+    if (found === undefined) continue;
+    const via = found.chain.length > 1 ? ` (referenced from ${found.chain.slice(0, -1).map(shown).join(' → ')})` : '';
+    const where = `${shown(out)} is in ${shown(found.project.file)}${via}, which`;
+    return {
+      style: found.project.erasable ? 'const' : 'enum',
+      reason: found.project.erasable
+        ? `${where} sets erasableSyntaxOnly: using const (an as-const object and a type of the same name)`
+        : `${where} does not set erasableSyntaxOnly: using enum`,
+      files: [...files].sort(),
+      governing: found.project.file,
+    };
   }
-  const files = new Set<string>([path.resolve(configPath)]);
+
+  const erasable = examined.filter((project) => project.erasable);
+  const none = examined.length === 0 ? 'no tsconfig.json above the output folder' : `no tsconfig includes ${shown(out)}`;
+  return {
+    style: erasable.length > 0 ? 'const' : 'enum',
+    reason:
+      erasable.length > 0
+        ? `${none}; ${shown(erasable[0]!.file)} sets erasableSyntaxOnly, so using const, which compiles under any setting`
+        : `${none}${examined.length === 0 ? '' : ` (looked at ${examined.map((p) => shown(p.file)).join(', ')})`}: using enum`,
+    files: [...files].sort(),
+  };
+}
+
+function parseProject(ts: TS, configFile: string, out: string, files: Set<string>): Project {
+  const readFile = (file: string): string | undefined => {
+    const text = ts.sys.readFile(file);
+    // Every file TypeScript reads for a config is part of the decision (extends chains, packages' package.json).
+    if (text !== undefined) files.add(path.resolve(file));
+    return text === undefined ? undefined : stripBom(text);
+  };
+  const read = ts.readConfigFile(configFile, readFile);
+  if (read.error !== undefined) {
+    throw new ConfigError(
+      `Cannot read ${shown(configFile)} to choose the enum style: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}. Fix it, or pass --enum-style enum|const.`,
+    );
+  }
   const host: import('ts-morph').ts.ParseConfigHost = {
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
     fileExists: (file) => ts.sys.fileExists(file),
-    readDirectory: () => [],
-    readFile: (file) => {
-      const text = ts.sys.readFile(file);
-      if (text !== undefined && /\.json$/i.test(file)) files.add(path.resolve(file));
-      return text;
-    },
+    readFile,
+    readDirectory: (root, extensions, excludes, includes, depth) => matchOutput(ts, out, root, extensions, excludes, includes, depth),
   };
-  const read = ts.readConfigFile(configPath, (file) => host.readFile(file));
-  if (read.error !== undefined) {
-    throw new ConfigError(
-      `Cannot read ${configPath} to choose the enum style: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}. Fix it, or pass --enum-style enum|const.`,
-    );
-  }
-  const parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(configPath), undefined, configPath);
-  const erasable = parsed.options.erasableSyntaxOnly === true;
-  const shown = path.relative(process.cwd(), configPath) || configPath;
+  const parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(configFile), undefined, configFile);
+  const canonical = (file: string) => (ts.sys.useCaseSensitiveFileNames ? path.resolve(file) : path.resolve(file).toLowerCase());
+  const target = canonical(out);
   return {
-    style: erasable ? 'const' : 'enum',
-    reason: erasable
-      ? `${shown} sets erasableSyntaxOnly: using const (an as-const object and a type of the same name)`
-      : `${shown} does not set erasableSyntaxOnly: using enum`,
-    files: [...files].sort(),
+    file: configFile,
+    erasable: parsed.options.erasableSyntaxOnly === true,
+    includesOut: parsed.fileNames.some((file) => canonical(file) === target),
+    references: (parsed.projectReferences ?? []).map((reference) => path.resolve(ts.resolveProjectReferencePath(reference))),
   };
+}
+
+interface FileMatcher {
+  matchFiles(
+    root: string,
+    extensions: readonly string[] | undefined,
+    excludes: readonly string[] | undefined,
+    includes: readonly string[] | undefined,
+    useCaseSensitiveFileNames: boolean,
+    currentDirectory: string,
+    depth: number | undefined,
+    getFileSystemEntries: (dir: string) => { files: readonly string[]; directories: readonly string[] },
+    realpath: (file: string) => string,
+  ): string[];
+}
+
+/**
+ * TypeScript's own include/exclude matcher (the one behind `ts.sys.readDirectory`), run over a file system
+ * that holds only the output file: the answer is the output path when the config's patterns include it.
+ */
+function matchOutput(
+  ts: TS,
+  out: string,
+  root: string,
+  extensions: readonly string[] | undefined,
+  excludes: readonly string[] | undefined,
+  includes: readonly string[] | undefined,
+  depth: number | undefined,
+): string[] {
+  const matcher = ts as unknown as Partial<FileMatcher>;
+  if (typeof matcher.matchFiles !== 'function') throw new Error('the bundled TypeScript has no file matcher (ts.matchFiles)');
+  const key = (dir: string) => {
+    const normal = path.resolve(dir);
+    return ts.sys.useCaseSensitiveFileNames ? normal : normal.toLowerCase();
+  };
+  const parts = new Map<string, { files: string[]; directories: string[] }>();
+  for (let dir = path.dirname(out), child = path.basename(out), isFile = true; ; child = path.basename(dir), dir = path.dirname(dir), isFile = false) {
+    parts.set(key(dir), isFile ? { files: [child], directories: [] } : { files: [], directories: [child] });
+    if (path.dirname(dir) === dir) break;
+  }
+  const empty = { files: [], directories: [] };
+  return matcher.matchFiles(
+    root,
+    extensions,
+    excludes,
+    includes,
+    ts.sys.useCaseSensitiveFileNames,
+    root,
+    depth,
+    (dir) => parts.get(key(dir)) ?? empty,
+    (file) => file,
+  );
+}
+
+/** `start` and every folder above it, up to the root. */
+function foldersUp(start: string): string[] {
+  const folders = [start];
+  for (let dir = start; path.dirname(dir) !== dir; dir = path.dirname(dir)) folders.push(path.dirname(dir));
+  return folders;
+}
+
+function shown(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }

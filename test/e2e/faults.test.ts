@@ -167,11 +167,11 @@ describe('bad local input exits 2 with one line and no stack', () => {
     expect(text).not.toContain("'Equipment Purchase'");
   });
 
-  it('a write that fails (a folder in the way) exits 2 and says the old file is unchanged', async () => {
+  it('an --out that is a folder exits 2 and says so', async () => {
     const cwd = await tempProject({ 'in.json': JSON.stringify({ result: seedOwnerTypes() }), 'blocked/ownertypes.ts/.keep': '' });
     const run = await runCli(['--input', 'in.json', '-o', 'blocked/ownertypes.ts'], { cwd });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/Cannot (write|read) .*blocked\/ownertypes\.ts/);
+    expect(run.stderr).toMatch(/--out blocked\/ownertypes\.ts is a folder/);
   });
 });
 

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePortal, type FakePortal, type RawOwnerType } from '../support/fake-portal.mjs';
 import { ROOT } from '../support/run-cli.js';
+import { tempDir } from '../support/temp.js';
 
 // The package as users get it: the packed tarball installed into a fresh project, run through `npx` and a
 // `prebuild` hook, against a fake portal over real HTTP. One install serves every case (it is most of the
@@ -99,7 +99,7 @@ beforeAll(async () => {
   if (!existsSync(path.join(ROOT, 'dist/bin.js'))) {
     throw new Error('dist/ is missing: run npm run build first (npm test does it)');
   }
-  work = await mkdtemp(path.join(tmpdir(), 'gen-ownertypes-package-'));
+  work = tempDir('package');
   // --ignore-scripts: prepack would rebuild dist/ under the other test files running from it.
   const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT);
   expect(pack.code, pack.stderr).toBe(0);
@@ -132,7 +132,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await portal?.close();
-  if (work !== undefined) await rm(work, { recursive: true, force: true });
 });
 
 describe('the packed tarball', { timeout: TIMEOUT }, () => {

@@ -1,12 +1,12 @@
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/shared/errors.js';
+import { tempDir } from '../support/temp.js';
 import { CONFIG_KEYS, loadConfig, validateConfig } from '../../src/options/load-config.js';
 
 async function tempProject(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'gen-ownertypes-config-'));
+  const dir = tempDir('config');
   for (const [name, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), content);
