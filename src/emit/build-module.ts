@@ -55,12 +55,12 @@ export function buildModuleStructure(input: BuildModuleInput): SourceFileStructu
   statements.push(
     ...(input.enumStyle === 'enum' ? entityTypeIdEnum(types) : entityTypeIdConst(types)),
     // The maps that hold `EntityTypeId.X` values carry explicit types: `isolatedDeclarations` cannot infer
-    // a member access, and the mapped types keep each key's own member type without repeating every entry.
+    // a member access. Written out entry by entry: mapped types over the enum would say the same in one
+    // line, but cost the consumer's type checker seconds at a few thousand SPAs.
     constStatement({
       doc: 'Entity type ID by `SYMBOL_CODE`.',
       name: 'entityTypeIdBySymbolCode',
-      // An enum without members is not an empty union, so a portal without types gets a plain `{}`.
-      typeLines: types.length === 0 ? [] : ['readonly [K in EntityTypeId as (typeof symbolCodeByEntityTypeId)[K]]: K;'],
+      typeLines: types.map((type) => `readonly ${objectKey(type.symbolCode)}: ${member(type)};`),
       properties: types.map((type) => ({ key: objectKey(type.symbolCode), value: member(type) })),
     }),
     constStatement({
@@ -72,31 +72,20 @@ export function buildModuleStructure(input: BuildModuleInput): SourceFileStructu
     constStatement({
       doc: 'Entity type ID by `SYMBOL_CODE_SHORT`; types without a short code are left out.',
       name: 'entityTypeIdByShortCode',
-      typeLines:
-        withShortCode.length === 0
-          ? []
-          : ['readonly [K in EntityTypeId as K extends keyof typeof shortCodes ? (typeof shortCodes)[K] : never]: K;'],
+      typeLines: withShortCode.map((type) => `readonly ${objectKey(type.shortCode)}: ${member(type)};`),
       properties: withShortCode.map((type) => ({ key: objectKey(type.shortCode), value: member(type) })),
-    }),
-    constStatement({
-      doc: 'The short codes as literals, for the types of the exported maps.',
-      name: 'shortCodes',
-      exported: false,
-      properties: withShortCode.map((type) => ({ key: String(type.id), value: stringLiteral(type.shortCode) })),
-      asConst: true,
     }),
     // Indexable by any entity type ID (a type without a short code gives `undefined`), each known key still
     // typed as its own literal.
-    (writer) => {
-      writeConstHead(
-        writer,
-        '`SYMBOL_CODE_SHORT` by entity type ID; types without a short code are left out.',
-        'shortCodeByEntityTypeId',
-        'typeof shortCodes & {',
-      );
-      writer.indent(() => writer.writeLine('readonly [K in EntityTypeId]?: ShortCode;'));
-      writer.write('} = shortCodes;').newLine();
-    },
+    constStatement({
+      doc: '`SYMBOL_CODE_SHORT` by entity type ID; types without a short code are left out.',
+      name: 'shortCodeByEntityTypeId',
+      typeLines: [
+        'readonly [entityTypeId: number]: ShortCode | undefined;',
+        ...withShortCode.map((type) => `readonly ${type.id}: ${stringLiteral(type.shortCode)};`),
+      ],
+      properties: withShortCode.map((type) => ({ key: String(type.id), value: stringLiteral(type.shortCode) })),
+    }),
     // Typed `string`, not as literals: titles are renamed on the portal at will, and code comparing them
     // at the type level would break on the next regeneration.
     constStatement({
@@ -241,16 +230,15 @@ function constStatement(options: {
   typeLines?: readonly string[];
   properties: readonly Property[];
   asConst?: boolean;
-  exported?: boolean;
 }): WriterFunction {
   return (writer) => {
     const typeLines = options.typeLines;
     if (typeLines === undefined) {
-      writeConstHead(writer, options.doc, options.name, options.type, options.exported);
+      writeConstHead(writer, options.doc, options.name, options.type);
     } else if (typeLines.length === 0) {
-      writeConstHead(writer, options.doc, options.name, '{}', options.exported);
+      writeConstHead(writer, options.doc, options.name, '{}');
     } else {
-      writeConstHead(writer, options.doc, options.name, '{', options.exported);
+      writeConstHead(writer, options.doc, options.name, '{');
       writer.indent(() => typeLines.forEach((line) => writer.writeLine(line)));
       writer.write('} = ');
     }
@@ -293,10 +281,10 @@ function constArrayStatement(options: { doc: string; name: string; type: string;
   };
 }
 
-function writeConstHead(writer: CodeBlockWriter, doc: string, name: string, type: string | undefined, exported = true): void {
+function writeConstHead(writer: CodeBlockWriter, doc: string, name: string, type: string | undefined): void {
   writer.blankLineIfLastNot();
   writer.writeLine(`/** ${doc} */`);
-  const head = `${exported ? 'export ' : ''}const ${name}`;
+  const head = `export const ${name}`;
   // A type that opens a block ends the line; the caller writes its members and the `} = `.
   if (type?.endsWith('{') === true) writer.write(`${head}: ${type}`).newLine();
   else writer.write(`${head}${type === undefined ? '' : `: ${type}`} = `);

@@ -105,19 +105,13 @@ function readSpaIds(file: SourceFile, idByIdentifier: ReadonlyMap<string, number
 
 function objectLiteral(file: SourceFile, variable: string) {
   let expression: Node | undefined = file.getVariableDeclaration(variable)?.getInitializer();
-  // A variable may be initialized with another one (`shortCodeByEntityTypeId = shortCodes`); bounded, so
-  // a cycle in a hand-edited file cannot loop.
-  for (let hops = 0; hops < 8; hops++) {
-    while (
-      Node.isAsExpression(expression) ||
-      Node.isSatisfiesExpression(expression) ||
-      Node.isParenthesizedExpression(expression) ||
-      Node.isTypeAssertion(expression)
-    ) {
-      expression = expression.getExpression();
-    }
-    if (!Node.isIdentifier(expression)) break;
-    expression = file.getVariableDeclaration(expression.getText())?.getInitializer();
+  while (
+    Node.isAsExpression(expression) ||
+    Node.isSatisfiesExpression(expression) ||
+    Node.isParenthesizedExpression(expression) ||
+    Node.isTypeAssertion(expression)
+  ) {
+    expression = expression.getExpression();
   }
   return Node.isObjectLiteralExpression(expression) ? expression : undefined;
 }

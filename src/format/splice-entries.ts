@@ -53,6 +53,9 @@ function linesOf(type: NamedOwnerType): string[] {
     `${type.id}: ${stringLiteral(type.name)},`,
     `${id}: EntityTypeId.${id},`,
     `readonly ${id}: EntityTypeId.${id};`,
+    `readonly ${type.symbolCode}: EntityTypeId.${id};`,
+    `readonly ${type.shortCode}: EntityTypeId.${id};`,
+    `readonly ${type.id}: ${stringLiteral(type.shortCode)};`,
     `${id} = ${type.id},`,
   ];
 }

@@ -5,7 +5,7 @@
  * SPA IDs differ from portal to portal: these are valid for example.bitrix24.com only.
  *
  * Regenerate: npx gen-ownertypes · verify in CI: npx gen-ownertypes --check
- * gen-ownertypes-digest: inputs=6935adbe7b8439bd6e666680 body=793ecae0330b157927a6e5fa
+ * gen-ownertypes-digest: inputs=6935adbe7b8439bd6e666680 body=e8ed2e2b4bc303d441fe8e6e
  */
 
 /** Entity type IDs of the portal's CRM owner types (`entityTypeId` in `crm.item.*`). */
@@ -38,7 +38,18 @@ export enum EntityTypeId {
 
 /** Entity type ID by `SYMBOL_CODE`. */
 export const entityTypeIdBySymbolCode: {
-  readonly [K in EntityTypeId as (typeof symbolCodeByEntityTypeId)[K]]: K;
+  readonly LEAD: EntityTypeId.Lead;
+  readonly DEAL: EntityTypeId.Deal;
+  readonly CONTACT: EntityTypeId.Contact;
+  readonly COMPANY: EntityTypeId.Company;
+  readonly INVOICE: EntityTypeId.Invoice;
+  readonly QUOTE: EntityTypeId.Quote;
+  readonly REQUISITE: EntityTypeId.Requisite;
+  readonly SMART_INVOICE: EntityTypeId.SmartInvoice;
+  readonly SMART_DOCUMENT: EntityTypeId.SmartDocument;
+  readonly SMART_B2E_DOC: EntityTypeId.SmartB2eDoc;
+  readonly DYNAMIC_156: EntityTypeId.Purchase;
+  readonly DYNAMIC_177: EntityTypeId.Equipment;
 } = {
   LEAD: EntityTypeId.Lead,
   DEAL: EntityTypeId.Deal,
@@ -72,9 +83,18 @@ export const symbolCodeByEntityTypeId = {
 
 /** Entity type ID by `SYMBOL_CODE_SHORT`; types without a short code are left out. */
 export const entityTypeIdByShortCode: {
-  readonly [
-    K in EntityTypeId as K extends keyof typeof shortCodes ? (typeof shortCodes)[K] : never
-  ]: K;
+  readonly L: EntityTypeId.Lead;
+  readonly D: EntityTypeId.Deal;
+  readonly C: EntityTypeId.Contact;
+  readonly CO: EntityTypeId.Company;
+  readonly I: EntityTypeId.Invoice;
+  readonly Q: EntityTypeId.Quote;
+  readonly RQ: EntityTypeId.Requisite;
+  readonly SI: EntityTypeId.SmartInvoice;
+  readonly DO: EntityTypeId.SmartDocument;
+  readonly SBD: EntityTypeId.SmartB2eDoc;
+  readonly T9c: EntityTypeId.Purchase;
+  readonly Tb1: EntityTypeId.Equipment;
 } = {
   L: EntityTypeId.Lead,
   D: EntityTypeId.Deal,
@@ -90,8 +110,22 @@ export const entityTypeIdByShortCode: {
   Tb1: EntityTypeId.Equipment,
 };
 
-/** The short codes as literals, for the types of the exported maps. */
-const shortCodes = {
+/** `SYMBOL_CODE_SHORT` by entity type ID; types without a short code are left out. */
+export const shortCodeByEntityTypeId: {
+  readonly [entityTypeId: number]: ShortCode | undefined;
+  readonly 1: 'L';
+  readonly 2: 'D';
+  readonly 3: 'C';
+  readonly 4: 'CO';
+  readonly 5: 'I';
+  readonly 7: 'Q';
+  readonly 8: 'RQ';
+  readonly 31: 'SI';
+  readonly 36: 'DO';
+  readonly 39: 'SBD';
+  readonly 156: 'T9c';
+  readonly 177: 'Tb1';
+} = {
   1: 'L',
   2: 'D',
   3: 'C',
@@ -104,12 +138,7 @@ const shortCodes = {
   39: 'SBD',
   156: 'T9c',
   177: 'Tb1',
-} as const;
-
-/** `SYMBOL_CODE_SHORT` by entity type ID; types without a short code are left out. */
-export const shortCodeByEntityTypeId: typeof shortCodes & {
-  readonly [K in EntityTypeId]?: ShortCode;
-} = shortCodes;
+};
 
 /** The portal's NAME of each type, verbatim: localized for system types, free text for smart processes. */
 export const entityTypeNames: Readonly<Record<EntityTypeId, string>> = {
