@@ -61,6 +61,14 @@ export interface RestClient {
   /** HTTP requests sent so far, retries and redirects included. */
   readonly requests: number;
   readonly source: RemoteSource['kind'];
+  /**
+   * For a retryable error found inside a successful answer (one command of a batch): waits as the retry
+   * policy says before attempt `attempt + 1` and resolves `true`, or resolves `false` when the retries are
+   * used up. Rejects when the caller's signal aborts.
+   */
+  retryLater(attempt: number, retry: RetryClass, reason: string, waitAtLeastMs?: number): Promise<boolean>;
+  /** How many times a failed request (or command) may be retried. */
+  readonly retryLimit: number;
   /** Closes the connections. The client cannot be used afterwards. */
   close(): Promise<void>;
 }
@@ -164,6 +172,7 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
       return requests;
     },
     source: source.kind,
+    retryLimit: options.retries,
     async call(method, params = {}) {
       if (closed) throw new Error('The REST client is closed.');
       try {
@@ -171,6 +180,14 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
       } catch (error) {
         throw scrub(error);
       }
+    },
+    async retryLater(attempt, retry, reason, waitAtLeastMs) {
+      if (retry === 'never' || attempt > options.retries) return false;
+      const delayMs = delayFor(retry, attempt, delays, waitAtLeastMs);
+      if (delayMs > delays.maxTotalWaitMs) return false;
+      options.onRetry?.({ attempt, delayMs, reason: redact(reason, secrets) });
+      await sleep(delayMs, options.signal ?? new AbortController().signal);
+      return true;
     },
     async close() {
       closed = true;
