@@ -117,7 +117,7 @@ export function parseWebhookUrl(input: string): WebhookAddress {
     const classic = redactUrl(new URL(`${url.origin}/rest/${segments.slice(2, 4).join('/')}/`));
     throw new UsageError(
       `The webhook URL ${shown} is a REST 3.0 address (/rest/api/USER_ID/CODE/); gen-ownertypes calls the classic REST API. ` +
-        `Paste the classic form of the same webhook instead, without "api/": ${classic} (Expected ${WEBHOOK_SHAPE}.)`,
+        `Paste the classic form of the same webhook instead, without "api/": ${classic}`,
     );
   }
   const [rest, userId, code, method, ...extra] = segments;

@@ -132,7 +132,9 @@ export async function runBatch(client: RestClient, commands: Readonly<Record<str
 
     const again: string[] = [];
     const tooMany: string[] = [];
-    let retryWait: { retry: ReturnType<typeof retryClassOf>; reason: string; attempt: number } | undefined;
+    let retryWait:
+      | { retry: ReturnType<typeof retryClassOf>; reason: string; attempt: number; fail: () => PortalError }
+      | undefined;
     for (const key of chunk) {
       const method = commands[key]?.method ?? key;
       if (errors.has(key)) {
@@ -146,7 +148,16 @@ export async function runBatch(client: RestClient, commands: Readonly<Record<str
         if (retry !== 'never' && attempt <= client.retryLimit) {
           attempts.set(key, attempt);
           again.push(key);
-          if (retryWait === undefined || attempt > retryWait.attempt) retryWait = { retry, reason: `${error} from ${method} inside batch`, attempt };
+          if (retryWait === undefined || attempt > retryWait.attempt) {
+            const fail = () =>
+              new PortalError(
+                `${describePortalError(error, description, 200, { method, source: client.source, inBatch: true })} Gave up at once: the wait the portal asks for is past the time allowed for waiting.`,
+                error,
+                description,
+                200,
+              );
+            retryWait = { retry, reason: `${error} from ${method} inside batch`, attempt, fail };
+          }
           continue;
         }
         if (affectsRun(error, description)) {
@@ -185,7 +196,7 @@ export async function runBatch(client: RestClient, commands: Readonly<Record<str
     }
     if (retryWait !== undefined) {
       const waitAtLeastMs = retryWait.retry === 'operation-limit' ? operatingResetMs(json) : undefined;
-      await client.retryLater(retryWait.attempt, retryWait.retry, retryWait.reason, waitAtLeastMs);
+      if (!(await client.retryLater(retryWait.attempt, retryWait.retry, retryWait.reason, waitAtLeastMs))) throw retryWait.fail();
     }
     pending = [...tooMany, ...again, ...rest];
   }

@@ -260,3 +260,26 @@ describe('runBatch', () => {
     expect(await rejectionOf(runBatch(client, { a: { method: 'crm.enum.ownertype' } }))).toBeInstanceOf(InvalidResponseError);
   });
 });
+
+describe('runBatch: a command whose time budget resets too late', () => {
+  it('gives up at once instead of re-sending it without waiting', async () => {
+    const { portal, client } = await setUp([
+      {
+        status: 200,
+        body: {
+          result: {
+            result: [],
+            result_error: { a: { error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit' } },
+            result_total: [],
+            result_next: [],
+          },
+          time: { operating_reset_at: Math.floor(Date.now() / 1000) + 600 },
+        },
+      },
+    ]);
+    const error = await rejectionOf(runBatch(client, { a: { method: 'crm.status.list' } }));
+    expect(error).toBeInstanceOf(PortalError);
+    expect(error.message).toMatch(/OPERATION_TIME_LIMIT from crm\.status\.list \(inside a batch.*Gave up at once/);
+    expect(portal.requests).toHaveLength(1);
+  });
+});

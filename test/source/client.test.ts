@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidResponseError } from '../../src/shared/errors.js';
 import { createClient, type ClientOptions, type RestClient } from '../../src/source/client.js';
-import { MAX_JSON_DEPTH, MAX_JSON_STRING, checkJsonBounds } from '../../src/source/json-bounds.js';
+import { MAX_JSON_DEPTH, MAX_JSON_STRING, MAX_JSON_VALUES, checkJsonBounds } from '../../src/source/json-bounds.js';
 import { startFakePortal, type FakePortal, type FakePortalOptions } from '../support/fake-portal.mjs';
 
 const FAST = { baseMs: 5, rateLimitBaseMs: 5, operationLimitMinMs: 20, maxTotalWaitMs: 2_000 };
@@ -75,6 +75,7 @@ describe('answers described in words, never in bytes', () => {
 describe('bounds on what an answer may hold (exit 3, a clear message)', () => {
   it.each([
     ['nested too deep', `{"result":${'['.repeat(MAX_JSON_DEPTH + 10)}${']'.repeat(MAX_JSON_DEPTH + 10)}}`, `values nested over ${MAX_JSON_DEPTH} levels deep`],
+    ['millions of values', `{"result":[${'1,'.repeat(MAX_JSON_VALUES + 1)}1]}`, `over ${MAX_JSON_VALUES} values`],
     ['a giant string', `{"result":[{"ID":1,"NAME":"${'x'.repeat(MAX_JSON_STRING + 1)}"}]}`, `a string of over ${MAX_JSON_STRING} characters`],
   ])('%s', async (_name, body, fragment) => {
     const { client } = await setUp({ faults: [{ status: 200, body, contentType: 'application/json' }] });
