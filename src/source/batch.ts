@@ -1,7 +1,7 @@
 import type { CommandResult } from '../model/portal.js';
 import { InvalidResponseError, PortalError } from '../shared/errors.js';
 import type { RestClient } from './client.js';
-import { affectsRun, describePortalError, retryClassOf } from './portal-errors.js';
+import { affectsRun, checkAddress, describePortalError, retryClassOf } from './portal-errors.js';
 import { operatingResetMs } from './retry.js';
 
 /** The most commands one `batch` request may hold (`CRestUtil::BATCH_MAX_LENGTH`). */
@@ -122,7 +122,9 @@ export async function runBatch(client: RestClient, commands: Readonly<Record<str
     const { json } = await client.call('batch', body);
     const answer = json.result;
     if (!isRecord(answer) && !(Array.isArray(answer) && answer.length === 0)) {
-      throw new InvalidResponseError('The portal answered batch with a "result" that is not a batch answer; check the webhook URL or portal address.');
+      throw new InvalidResponseError(
+        `The portal answered batch with a "result" that is not a batch answer; ${checkAddress(client.source).replace(/^C/, 'c')}.`,
+      );
     }
     const record = isRecord(answer) ? answer : {};
     const values = member(record, 'result');

@@ -8,6 +8,7 @@ import {
   describeNonJsonAnswer,
   readBitrixError,
   retryClassOf,
+  checkAddress,
   type BodyDetails,
   type RetryClass,
 } from './portal-errors.js';
@@ -318,10 +319,10 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
         await response.body.dump({ limit: 64 * 1024, signal: attemptSignal }).catch(() => undefined);
         if (hop >= MAX_REDIRECTS) {
           throw new InvalidResponseError(
-            `The portal at ${url.host} redirected more than ${MAX_REDIRECTS} times; check the webhook URL or portal address.`,
+            `The portal at ${url.host} redirected more than ${MAX_REDIRECTS} times; ${checkAddress(source.kind).replace(/^C/, 'c')}.`,
           );
         }
-        const next = followRedirect(url, firstHeader(response.headers.location), status);
+        const next = followRedirect(url, firstHeader(response.headers.location), status, source.kind);
         if (next.origin !== url.origin) {
           notice(endpoint.describeMove(url.host, next));
           endpoint.origin = next.origin;
@@ -335,9 +336,9 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
 
   function interpret(method: string, status: number, responseHeaders: Dispatcher.ResponseData['headers'], received: Received): Outcome {
     const contentType = firstHeader(responseHeaders['content-type']);
-    const details: BodyDetails = { contentEncoding: firstHeader(responseHeaders['content-encoding']), bytes: received.bytes };
+    const details: BodyDetails = { source: source.kind, contentEncoding: firstHeader(responseHeaders['content-encoding']), bytes: received.bytes };
     const ok = status >= 200 && status < 300;
-    const json = parseAnswer(received.text, client.host, method, details.contentEncoding);
+    const json = parseAnswer(received.text, client.host, method, details.contentEncoding, source.kind);
     const askedWait = retryAfterMs(firstHeader(responseHeaders['retry-after']));
     const wait = askedWait === undefined ? {} : { waitAtLeastMs: askedWait };
     const context = { method, source: source.kind };
@@ -371,7 +372,7 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
     if (ok) {
       if (isRecord(json) && 'result' in json) return { ok: true, json };
       throw new InvalidResponseError(
-        `The portal answered HTTP ${status} with JSON that has no "result"; it is not a ${method} response. Check the webhook URL or portal address.`,
+        `The portal answered HTTP ${status} with JSON that has no "result"; it is not a ${method} response. ${checkAddress(source.kind)}.`,
       );
     }
     return {
@@ -380,7 +381,7 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
       reason: `HTTP ${status}`,
       error: (attempts, giveUp) =>
         new InvalidResponseError(
-          noted(`The portal answered HTTP ${status} with JSON that is not a Bitrix24 REST answer. Check the webhook URL or portal address.`, attempts, giveUp),
+          noted(`The portal answered HTTP ${status} with JSON that is not a Bitrix24 REST answer. ${checkAddress(source.kind)}.`, attempts, giveUp),
         ),
       ...wait,
     };
@@ -392,15 +393,15 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 }
 
 /** Where a redirect may lead: the same path, over https (or http on loopback), never with credentials in the URL. */
-function followRedirect(current: URL, location: string | undefined, status: number): URL {
+function followRedirect(current: URL, location: string | undefined, status: number, kind: RemoteSource['kind']): URL {
   if (location === undefined || location.trim() === '') {
-    throw new InvalidResponseError(`The portal at ${current.host} answered HTTP ${status} without a Location; check the webhook URL or portal address.`);
+    throw new InvalidResponseError(`The portal at ${current.host} answered HTTP ${status} without a Location; ${checkAddress(kind).replace(/^C/, 'c')}.`);
   }
   let next: URL;
   try {
     next = new URL(location, current);
   } catch {
-    throw new InvalidResponseError(`The portal at ${current.host} answered HTTP ${status} with an invalid Location; check the webhook URL or portal address.`);
+    throw new InvalidResponseError(`The portal at ${current.host} answered HTTP ${status} with an invalid Location; ${checkAddress(kind).replace(/^C/, 'c')}.`);
   }
   const shown = redactUrl(next);
   const secure = next.protocol === 'https:' || (next.protocol === 'http:' && isLoopbackHost(next.hostname));
@@ -411,7 +412,7 @@ function followRedirect(current: URL, location: string | undefined, status: numb
   }
   if (next.pathname !== current.pathname || next.username !== '' || next.password !== '') {
     throw new InvalidResponseError(
-      `The portal at ${current.host} redirected to a different path (${shown}); refused, so the credentials were not re-sent. Check the webhook URL or portal address.`,
+      `The portal at ${current.host} redirected to a different path (${shown}); refused, so the credentials were not re-sent. ${checkAddress(kind)}.`,
     );
   }
   next.hash = '';
@@ -452,14 +453,15 @@ async function readBody(response: Dispatcher.ResponseData, maxBytes: number, hos
 
 const NOT_JSON = Symbol('not JSON');
 
-function parseAnswer(text: string, host: string, method: string, contentEncoding: string | undefined): unknown {
+function parseAnswer(text: string, host: string, method: string, contentEncoding: string | undefined, source: RemoteSource['kind']): unknown {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') return NOT_JSON;
   if (contentEncoding !== undefined && !/^\s*identity\s*$/i.test(contentEncoding)) return NOT_JSON;
   const crossed = checkJsonBounds(trimmed);
+  const kind = source;
   if (crossed !== undefined) {
     throw new InvalidResponseError(
-      `The answer from ${host} holds ${crossed}, which no ${method} response does; it was not read. Check the webhook URL or portal address.`,
+      `The answer from ${host} holds ${crossed}, which no ${method} response does; it was not read. ${checkAddress(kind)}.`,
     );
   }
   try {

@@ -431,8 +431,17 @@ function snippetOf(text: string): string {
   return cleanPortalText(stripped, 80);
 }
 
+/** Where to look when an answer is not what a portal sends: the address the user gave, by source kind. */
+export function checkAddress(source?: SourceKind): string {
+  if (source === 'webhook') return 'Check the webhook URL (B24_WEBHOOK_URL / --webhook)';
+  if (source === 'oauth') return 'Check the portal address (B24_PORTAL_URL / --portal)';
+  return 'Check the webhook URL or portal address';
+}
+
 /** What the transport knows of an answer's bytes, beyond its text. */
 export interface BodyDetails {
+  /** Which address the user gave, for the advice. */
+  readonly source?: SourceKind | undefined;
   /** The `Content-Encoding` header, when the portal sent one. */
   readonly contentEncoding?: string | undefined;
   /** The size of the body as received, in bytes. */
@@ -478,11 +487,11 @@ export function describeNonJsonAnswer(status: number, contentType: string | unde
   if (encoding !== '' && encoding !== 'identity') {
     return (
       `The portal answered HTTP ${status} with a ${encoding}-compressed body (content-encoding: ${encoding}, ${sizeOf(bytes)}, ${type}) ` +
-      'although gen-ownertypes asks for uncompressed JSON; a proxy in between may be compressing answers. Check the proxy, or the webhook URL or portal address.'
+      `although gen-ownertypes asks for uncompressed JSON; a proxy in between may be compressing answers. Check the proxy; ${checkAddress(details.source).replace(/^C/, 'c')}.`
     );
   }
   if (looksBinary(text)) {
-    return `The portal answered HTTP ${status} with ${sizeOf(bytes)} of binary data (${type}) instead of JSON. Check the webhook URL or portal address.`;
+    return `The portal answered HTTP ${status} with ${sizeOf(bytes)} of binary data (${type}) instead of JSON. ${checkAddress(details.source)}.`;
   }
   const snippet = text.trim() === '' ? '' : snippetOf(text);
   const body = text.trim() === '' ? `an empty body (${type})` : `${type}${snippet === '' ? '' : ` ("${snippet}")`}`;
@@ -494,11 +503,11 @@ export function describeNonJsonAnswer(status: number, contentType: string | unde
     return `${head}: a gateway in front of the portal failed. This is usually temporary; run again later.`;
   }
   if (status >= 500) return `${head}: the portal failed. Run again later.`;
-  if (status === 404) return `${head}: nothing answers at that address. Check the webhook URL or portal address.`;
+  if (status === 404) return `${head}: nothing answers at that address. ${checkAddress(details.source)}.`;
   if (status >= 200 && status < 300) {
-    return `${head}: the address does not look like a Bitrix24 REST endpoint (a login or landing page usually means a wrong URL). Check the webhook URL or portal address.`;
+    return `${head}: the address does not look like a Bitrix24 REST endpoint (a login or landing page usually means a wrong URL). ${checkAddress(details.source)}.`;
   }
-  return `${head}. Check the webhook URL or portal address.`;
+  return `${head}. ${checkAddress(details.source)}.`;
 }
 
 /** An `InvalidResponseError` for an answer that is not JSON. */

@@ -178,6 +178,16 @@ describe('advice fits the source kind', () => {
     },
   );
 
+  it.each<[string, string, number]>([
+    ['text/html', '<html><title>Login</title></html>', 200],
+    ['text/html', '<html><title>Not Found</title></html>', 404],
+    ['application/octet-stream', '\u0000\u0001', 200],
+    ['text/plain', 'teapot', 418],
+  ])('non-JSON answers point at the address of the source kind (%s, HTTP %i)', (type, text, status) => {
+    expect(describeNonJsonAnswer(status, type, text, { source: 'webhook' })).toMatch(/Check the webhook URL \(B24_WEBHOOK_URL \/ --webhook\)\.$/);
+    expect(describeNonJsonAnswer(status, type, text, { source: 'oauth' })).toMatch(/Check the portal address \(B24_PORTAL_URL \/ --portal\)\.$/);
+  });
+
   it('WRONG_AUTH_TYPE points each kind at the other', () => {
     expect(describePortalError('WRONG_AUTH_TYPE', '', 403, { source: 'webhook' })).toContain('Use OAuth instead of the webhook');
     expect(describePortalError('WRONG_AUTH_TYPE', '', 403, { source: 'oauth' })).toContain('Use an inbound webhook instead of OAuth');
@@ -203,7 +213,7 @@ describe('answers that are not text are described in words', () => {
     const gzip = '\u001f\ufffd\b\u0000\u0000\u0000\u0000\u0000\u0000\u0003\ufffdV*J-.\ufffd)Q';
     const message = describeNonJsonAnswer(200, 'application/json', gzip, { contentEncoding: 'gzip', bytes: 734 });
     expect(message).toBe(
-      'The portal answered HTTP 200 with a gzip-compressed body (content-encoding: gzip, 734 bytes, application/json) although gen-ownertypes asks for uncompressed JSON; a proxy in between may be compressing answers. Check the proxy, or the webhook URL or portal address.',
+      'The portal answered HTTP 200 with a gzip-compressed body (content-encoding: gzip, 734 bytes, application/json) although gen-ownertypes asks for uncompressed JSON; a proxy in between may be compressing answers. Check the proxy; check the webhook URL or portal address.',
     );
   });
 
