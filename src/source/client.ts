@@ -13,7 +13,8 @@ import {
   type RetryClass,
 } from './portal-errors.js';
 import { checkJsonBounds } from './json-bounds.js';
-import { redact, scrubError, secretsOf, type RemoteSource } from './redact.js';
+import { redact, scrubError, secretsOf } from './redact.js';
+import type { RemoteSource } from './source.js';
 import {
   delayFor,
   describeWait,

@@ -1,5 +1,5 @@
 import { createClient, type CallResult, type ClientOptions } from './client.js';
-import type { RemoteSource } from './redact.js';
+import type { RemoteSource } from './source.js';
 
 export { scrubError } from './redact.js';
 export { DEFAULT_DELAYS, type RetryDelays as FetchDelays } from './retry.js';

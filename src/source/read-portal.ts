@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from '../shared/logger.js';
 import { runBatch, type BatchCommand, type BatchResult } from './batch.js';
 import { createClient, type ClientOptions, type RestClient } from './client.js';
 import { describePortalError } from './portal-errors.js';
-import type { RemoteSource } from './redact.js';
+import type { RemoteSource } from './source.js';
 
 export interface ReadPortalOptions extends ClientOptions {
   /** Read pipelines and stages too (two rounds of `batch`), or owner types only (one call). */

@@ -1,8 +1,5 @@
-import type { Source } from '../options/generate-options.js';
 import { parseWebhookUrl } from './address.js';
-
-/** A source that is called over HTTP: an inbound webhook, or a portal origin plus an OAuth access token. */
-export type RemoteSource = Exclude<Source, { readonly kind: 'input' }>;
+import type { RemoteSource } from './source.js';
 
 /**
  * Below this length a secret is masked only where credentials sit (a webhook path segment, an `auth`
