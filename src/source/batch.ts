@@ -140,7 +140,9 @@ export async function runBatch(client: RestClient, commands: Readonly<Record<str
     for (const key of chunk) {
       const method = commands[key]?.method ?? key;
       if (errors.has(key)) {
-        const { error, description } = readMemberError(errors.get(key));
+        const read = readMemberError(errors.get(key));
+        const error = client.redact(read.error);
+        const description = client.redact(read.description);
         if (error === 'ERROR_BATCH_LENGTH_EXCEEDED') {
           tooMany.push(key);
           continue;

@@ -70,6 +70,10 @@ export interface RestClient {
    * used up. Rejects when the caller's signal aborts.
    */
   retryLater(attempt: number, retry: RetryClass, reason: string, waitAtLeastMs?: number): Promise<boolean>;
+  /** Masks the source's secrets in portal text that leaves the client some other way (a batch member's error). */
+  redact(text: string): string;
+  /** The same for an error and its `cause` chain. */
+  scrub<T>(error: T): T;
   /** How many times a failed request (or command) may be retried. */
   readonly retryLimit: number;
   /** Closes the connections. The client cannot be used afterwards. */
@@ -172,6 +176,8 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
     },
     source: source.kind,
     retryLimit: options.retries,
+    redact: (text) => redact(text, secrets),
+    scrub: (error) => scrubError(error, secrets),
     async call(method, params = {}) {
       if (closed) throw new Error('The REST client is closed.');
       try {

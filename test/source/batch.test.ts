@@ -283,3 +283,22 @@ describe('runBatch: a command whose time budget resets too late', () => {
     expect(portal.requests).toHaveLength(1);
   });
 });
+
+describe('runBatch: secrets in command errors', () => {
+  it('masks the webhook code a portal echoes in a member error, kept or thrown', async () => {
+    const portal = await startFakePortal();
+    portals.push(portal);
+    const echo = `bad path /rest/1/${portal.code}/crm.type.list (${encodeURIComponent(portal.code)})`;
+    portal.enqueue(
+      answer({ result_error: { kept: { error: 'ACCESS_DENIED', error_description: echo } } }),
+      answer({ result_error: { fatal: { error: 'insufficient_scope', error_description: echo } } }),
+    );
+    const client = createClient({ kind: 'webhook', url: portal.webhookUrl }, { timeoutMs: 2_000, retries: 0, userAgent: 'test', delays: FAST });
+    clients.push(client);
+    const kept = await runBatch(client, { kept: { method: 'crm.type.list' } });
+    expect(kept.results.kept).toEqual({ ok: false, error: 'ACCESS_DENIED', description: 'bad path /rest/1/***/crm.type.list (***)' });
+    const error = await rejectionOf(runBatch(client, { fatal: { method: 'crm.type.list' } }));
+    expect(`${error.message} ${(error as PortalError).errorDescription}`).not.toContain(portal.code);
+    expect(error.message).toContain('/rest/1/***/');
+  });
+});
