@@ -12,6 +12,7 @@ import {
   type BodyDetails,
   type RetryClass,
 } from './portal-errors.js';
+import { stripBom } from '../shared/text-file.js';
 import { checkJsonBounds } from './json-bounds.js';
 import { redact, scrubError, secretsOf } from './redact.js';
 import type { RemoteSource } from './source.js';
@@ -461,14 +462,13 @@ async function readBody(response: Dispatcher.ResponseData, maxBytes: number, hos
 const NOT_JSON = Symbol('not JSON');
 
 function parseAnswer(text: string, host: string, method: string, contentEncoding: string | undefined, source: RemoteSource['kind']): unknown {
-  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  const trimmed = stripBom(text).trim();
   if (trimmed === '') return NOT_JSON;
   if (contentEncoding !== undefined && !/^\s*identity\s*$/i.test(contentEncoding)) return NOT_JSON;
   const crossed = checkJsonBounds(trimmed);
-  const kind = source;
   if (crossed !== undefined) {
     throw new InvalidResponseError(
-      `The answer from ${host} holds ${crossed}, which no ${method} response does; it was not read. ${checkAddress(kind)}.`,
+      `The answer from ${host} holds ${crossed}, which no ${method} response does; it was not read. ${checkAddress(source)}.`,
     );
   }
   try {
