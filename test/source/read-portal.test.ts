@@ -269,3 +269,69 @@ describe('readPortal with pipelines: faults', () => {
     await expect(readPortal({ kind: 'webhook', url: portal.webhookUrl }, options())).rejects.toThrow(/insufficient_scope from crm\.status\.entity\.types/);
   });
 });
+
+describe('readPortal against whole fake portals', () => {
+  async function live(portalOptions: Parameters<typeof startFakePortal>[0]) {
+    const portal = await startFakePortal(portalOptions);
+    portals.push(portal);
+    return portal;
+  }
+  const webhookOf = (portal: FakePortal) => ({ kind: 'webhook' as const, url: portal.webhookUrl });
+  const commandCount = (portal: FakePortal) => portal.requests.reduce((sum, r) => sum + Object.keys(JSON.parse(r.body).cmd ?? {}).length, 0);
+
+  it('the seed portal with pipelines in at most 3 HTTP requests, every command answered', async () => {
+    const portal = await live({ dataset: 'seed' });
+    const raw = await readPortal(webhookOf(portal), options());
+    expect(portal.requests.length).toBeLessThanOrEqual(3);
+    expect(portal.requests.every((r) => r.path.endsWith('/batch'))).toBe(true);
+    const pipelines = raw.pipelines;
+    expect(pipelines?.statusTypes.ok).toBe(true);
+    expect(Object.values(pipelines?.statuses ?? {}).every((r) => r.ok)).toBe(true);
+    expect(Object.keys(pipelines?.statuses ?? {})).toEqual(expect.arrayContaining(['STATUS', 'DEAL_STAGE', 'DEAL_STAGE_3']));
+    expect(pipelines?.categories['2']?.ok).toBe(true);
+    expect(pipelines?.spaTypes.ok).toBe(true);
+    // Exact filters: every row of a dictionary's answer belongs to it.
+    for (const [entityId, result] of Object.entries(pipelines?.statuses ?? {})) {
+      const rows = result.ok ? (result.result as { ENTITY_ID: string }[]) : [];
+      expect(rows.every((row) => row.ENTITY_ID === entityId), entityId).toBe(true);
+    }
+  });
+
+  it('a large portal in two rounds of ceil(commands / 50) batches', async () => {
+    const portal = await live({ dataset: 'large', spas: 200, pipelines: 2 });
+    const raw = await readPortal(webhookOf(portal), options());
+    const roundTwoCommands = commandCount(portal) - 9;
+    expect(portal.requests).toHaveLength(1 + Math.ceil(roundTwoCommands / 50));
+    expect(Object.keys(raw.pipelines?.statuses ?? {}).length).toBeGreaterThan(400);
+    const spaTypes = raw.pipelines?.spaTypes;
+    expect(spaTypes?.ok && (spaTypes.result as { types: unknown[] }).types.length).toBeGreaterThanOrEqual(200);
+  });
+
+  it('a webhook without CRM-admin rights: crm.type.list denied, crm.type.getByEntityTypeId per SPA', async () => {
+    const portal = await live({ dataset: 'seed', admin: false });
+    const raw = await readPortal(webhookOf(portal), options());
+    expect(portal.requests.length).toBeLessThanOrEqual(3);
+    expect(raw.pipelines?.spaTypes).toMatchObject({ ok: false, error: 'ACCESS_DENIED' });
+    expect(raw.pipelines?.spaTypeByEntityTypeId?.['156']).toMatchObject({ ok: false });
+    expect(raw.pipelines?.spaTypeByEntityTypeId?.['177']).toMatchObject({ ok: true });
+  });
+
+  it('a portal that ignores the filter: rows pass through for the model to check', async () => {
+    const portal = await live({ dataset: 'seed', ignoreStatusFilter: true });
+    const raw = await readPortal(webhookOf(portal), options());
+    const lead = raw.pipelines?.statuses.STATUS;
+    expect(lead?.ok && (lead.result as { ENTITY_ID: string }[]).some((row) => row.ENTITY_ID !== 'STATUS')).toBe(true);
+  });
+
+  it('a user without CRM access: the owner types command fails, and the run with it', async () => {
+    const portal = await live({ dataset: 'seed', crmAccess: false });
+    await expect(readPortal(webhookOf(portal), options())).rejects.toThrow(/from crm\.enum\.ownertype \(inside a batch.*the webhook's user has no access to the CRM/);
+  });
+
+  it('a rate limit between the rounds', async () => {
+    const portal = await live({ dataset: 'seed', faults: [{ ok: true }, { error: 'QUERY_LIMIT_EXCEEDED' }] });
+    const raw = await readPortal(webhookOf(portal), options());
+    expect(raw.pipelines?.statusTypes.ok).toBe(true);
+    expect(portal.requests.length).toBeLessThanOrEqual(4);
+  });
+});
