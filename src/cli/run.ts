@@ -6,7 +6,7 @@ import type { Logger } from '../shared/logger.js';
 import { DEFAULT_OUT, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../options/generate-options.js';
 import { loadEnvFile } from '../options/load-env-file.js';
 import { resolveOptions, type CliFlags, type Environment } from '../options/resolve-options.js';
-import { redact, secretsOf } from '../source/address.js';
+import { redact, secretsOf } from '../source/redact.js';
 import { GENERATOR_VERSION } from '../shared/version.js';
 
 export interface RunContext {

@@ -20,11 +20,6 @@ export interface PortalAddress {
   methodUrl(method: string): string;
 }
 
-/** What `secretsOf` accepts: the shapes of `PortalSource`, read-only. */
-export type SecretSource =
-  | { readonly kind: 'webhook'; readonly url: string }
-  | { readonly kind: 'oauth'; readonly portal: string; readonly token: string };
-
 const WEBHOOK_SHAPE = 'https://PORTAL/rest/USER_ID/CODE/ (an inbound webhook with the crm scope)';
 const PORTAL_SHAPE = 'the portal origin, e.g. https://example.bitrix24.com';
 
@@ -36,38 +31,6 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * Replaces every occurrence of each secret, raw and URL-encoded, with `***`. Empty secrets are skipped;
- * longer ones go first so a secret containing another is masked whole.
- */
-export function redact(text: string, secrets: readonly string[]): string {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    if (secret === '') continue;
-    forms.add(secret);
-    forms.add(encodeURIComponent(secret));
-    forms.add(encodeURI(secret));
-    forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
-  }
-  let result = text;
-  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
-    if (form !== '') result = result.split(form).join('***');
-  }
-  return result;
-}
-
-/** The secrets a source carries: the webhook code, or the OAuth token. */
-export function secretsOf(source: SecretSource): string[] {
-  if (source.kind === 'oauth') return source.token === '' ? [] : [source.token];
-  try {
-    return [parseWebhookUrl(source.url).code];
-  } catch {
-    // An unparseable URL still must not leak whatever sits where the code would be.
-    const match = /\/rest\/[^/?#]*\/([^/?#]+)/.exec(source.url);
-    return match?.[1] === undefined ? [] : [match[1]];
-  }
-}
-
-/**
  * A URL as it may be shown: origin plus the path with the webhook code masked, no credentials, query or
  * fragment. Anything after `/rest/USER_ID/` is treated as secret.
  */
@@ -75,12 +38,13 @@ export function redactUrl(url: URL): string {
   const segments = url.pathname.split('/');
   let path = url.pathname === '/' || url.pathname === '' ? '/' : '/…';
   if (segments[1] === 'rest') {
-    // ['', 'rest', userId, code, method?]: only user IDs and method names are shown.
+    // ['', 'rest', ('api',) userId, code, method?]: only `api`, user IDs and method names are shown.
+    const user = segments[2] === 'api' ? 3 : 2;
     path = segments
       .map((segment, index) => {
-        if (index < 2 || segment === '') return segment;
-        if (index === 2 && (/^\d+$/.test(segment) || segment.includes('.'))) return segment;
-        if (index >= 4 && /^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z0-9_.]+$/.test(segment)) return segment;
+        if (index < user || segment === '') return segment;
+        if (index === user && (/^\d+$/.test(segment) || segment.includes('.'))) return segment;
+        if (index >= user + 2 && /^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z0-9_.]+$/.test(segment)) return segment;
         return '***';
       })
       .join('/');
@@ -147,6 +111,15 @@ export function parseWebhookUrl(input: string): WebhookAddress {
   }
   const segments = url.pathname.split('/').slice(1);
   if (segments.at(-1) === '') segments.pop();
+  if (segments[0] === 'rest' && segments[1] === 'api') {
+    // REST 3.0 webhooks (/rest/api/USER_ID/CODE/) are the same webhooks, called at a new path that does not
+    // offer the classic methods or batch.
+    const classic = redactUrl(new URL(`${url.origin}/rest/${segments.slice(2, 4).join('/')}/`));
+    throw new UsageError(
+      `The webhook URL ${shown} is a REST 3.0 address (/rest/api/USER_ID/CODE/); gen-ownertypes calls the classic REST API. ` +
+        `Paste the classic form of the same webhook instead, without "api/": ${classic}`,
+    );
+  }
   const [rest, userId, code, method, ...extra] = segments;
   if (rest !== 'rest' || userId === undefined || code === undefined || code === '' || extra.length > 0) {
     throw new UsageError(`The webhook URL ${shown} does not look like an inbound webhook. Expected ${WEBHOOK_SHAPE}.`);

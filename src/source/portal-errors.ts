@@ -6,13 +6,25 @@ import { InvalidResponseError, PortalError } from '../shared/errors.js';
  */
 export type RetryClass = 'rate-limit' | 'operation-limit' | 'server' | 'never';
 
-/** What an error code means for someone running the generator. */
+/** How the request was authorized: advice depends on it (a webhook user has no token to refresh). */
+export type SourceKind = 'webhook' | 'oauth';
+
+/** Text that differs by source kind; `any` when the kind is not known (a library caller's own message). */
+export type Advice = string | { readonly webhook: string; readonly oauth: string; readonly any: string };
+
+/** What an error code means for someone running the generator. `{method}` stands for the method that failed. */
 export interface PortalErrorInfo {
   /** Plain words: what happened. */
-  readonly meaning: string;
+  readonly meaning: Advice;
   /** What to do next. */
-  readonly action: string;
+  readonly action: Advice;
   readonly retry: RetryClass;
+  /**
+   * `run`: about the credentials, the plan or the portal, so every other call fails the same way (fatal,
+   * also for one command of a batch); `method`: about the one method (a right the user lacks for it, a
+   * method an older portal lacks), for the caller to judge.
+   */
+  readonly affects: 'run' | 'method';
   /** The HTTP status the documentation gives. */
   readonly documentedStatus: number;
   /** What live portals were seen to send, when it differs from the documentation. */
@@ -23,23 +35,26 @@ export interface PortalErrorInfo {
 
 const WEBHOOK_HINT = 'Check B24_WEBHOOK_URL / --webhook (Developer resources → Other → Inbound webhook)';
 const TOKEN_HINT = 'pass a fresh access token via B24_ACCESS_TOKEN (or --token)';
+const FAILED = 'Run again later; if it persists, contact the portal administrator or Bitrix24 support';
 
 /**
  * The REST error table, keyed on the `error` string: live portals do not always send the documented status,
- * so the status never decides what an error means.
+ * so the status never decides what an error means. Generic: it serves every method.
  */
 export const PORTAL_ERRORS: Readonly<Record<string, PortalErrorInfo>> = {
   QUERY_LIMIT_EXCEEDED: {
     meaning: 'too many requests to this portal right now (its REST rate limit)',
     action: 'Wait a little and run again; if it keeps happening, other integrations are using up the limit',
     retry: 'rate-limit',
+    affects: 'run',
     documentedStatus: 503,
     description: 'Too many requests',
   },
   OPERATION_TIME_LIMIT: {
-    meaning: 'the method used up its server-time budget on this portal (about 480 s in 10 minutes)',
+    meaning: '{method} used up its server-time budget on this portal (about 480 s in 10 minutes)',
     action: 'Wait about 10 minutes and run again',
     retry: 'operation-limit',
+    affects: 'run',
     documentedStatus: 429,
     description: 'Method is blocked due to operation time limit',
   },
@@ -47,111 +62,199 @@ export const PORTAL_ERRORS: Readonly<Record<string, PortalErrorInfo>> = {
     meaning: 'REST is blocked on this portal by a manual block, which does not lift by itself',
     action: 'Contact Bitrix24 support to have it lifted',
     retry: 'never',
+    affects: 'run',
     documentedStatus: 503,
     description: 'REST API is blocked due to overload',
   },
   INTERNAL_SERVER_ERROR: {
     meaning: 'the portal failed internally',
-    action: 'Run again later; if it persists, contact the portal administrator or Bitrix24 support',
+    action: FAILED,
     retry: 'server',
+    affects: 'run',
     documentedStatus: 500,
     description: 'Internal server error',
   },
   ERROR_UNEXPECTED_ANSWER: {
     meaning: 'the portal failed internally',
-    action: 'Run again later; if it persists, contact the portal administrator or Bitrix24 support',
+    action: FAILED,
     retry: 'server',
+    affects: 'run',
     documentedStatus: 500,
     description: 'Server returned an unexpected response',
   },
   NO_AUTH_FOUND: {
-    meaning: 'the portal found no valid webhook code or access token in the request',
-    action: `${WEBHOOK_HINT}, or ${TOKEN_HINT}`,
+    meaning: {
+      webhook: 'the portal found no valid webhook code in the request',
+      oauth: 'the portal found no access token in the request',
+      any: 'the portal found no valid webhook code or access token in the request',
+    },
+    action: { webhook: WEBHOOK_HINT, oauth: `Set the portal's access token: ${TOKEN_HINT}`, any: `${WEBHOOK_HINT}, or ${TOKEN_HINT}` },
     retry: 'never',
+    affects: 'run',
     documentedStatus: 401,
     description: 'Wrong authorization data',
   },
   INVALID_CREDENTIALS: {
-    meaning: 'the portal rejected the webhook code (wrong or deleted webhook, or its user lacks permission)',
-    action: WEBHOOK_HINT,
+    meaning: {
+      webhook: 'the portal rejected the webhook code (wrong or deleted webhook, or its user lacks permission)',
+      oauth: 'the portal rejected the credentials of the request',
+      any: 'the portal rejected the webhook code (wrong or deleted webhook, or its user lacks permission)',
+    },
+    action: { webhook: WEBHOOK_HINT, oauth: `Check B24_PORTAL_URL / --portal, and ${TOKEN_HINT}`, any: WEBHOOK_HINT },
     retry: 'never',
+    affects: 'run',
     documentedStatus: 403,
     liveStatus: 401,
     description: 'Invalid request credentials',
   },
   INVALID_REQUEST: {
     meaning: 'the portal requires HTTPS',
-    action: 'Use an https:// address for the webhook or portal',
+    action: {
+      webhook: 'Use the https:// address of the webhook in B24_WEBHOOK_URL / --webhook',
+      oauth: 'Use the https:// origin of the portal in B24_PORTAL_URL / --portal',
+      any: 'Use an https:// address for the webhook or portal',
+    },
     retry: 'never',
+    affects: 'run',
     documentedStatus: 400,
     liveStatus: 401,
     description: 'Https required.',
   },
   ACCESS_DENIED: {
-    meaning: 'REST is available only on commercial Bitrix24 plans, or the user lacks permission',
-    action: 'Check the portal plan, and that the webhook or token user may use the CRM',
+    meaning: {
+      webhook: "REST is available only on commercial Bitrix24 plans, or the webhook's user lacks permission for {method}",
+      oauth: "REST is available only on commercial Bitrix24 plans, or the token's user lacks permission for {method}",
+      any: 'REST is available only on commercial Bitrix24 plans, or the user lacks permission',
+    },
+    action: {
+      webhook: "Check the portal plan, and that the webhook's user may use the CRM",
+      oauth: "Check the portal plan, and that the token's user may use the CRM",
+      any: 'Check the portal plan, and that the webhook or token user may use the CRM',
+    },
     retry: 'never',
+    affects: 'method',
     documentedStatus: 403,
     liveStatus: 403,
     description: 'REST API is available only on commercial plans',
   },
   insufficient_scope: {
-    meaning: 'the webhook or application lacks the crm scope',
-    action: 'Edit the inbound webhook (Developer resources → Other → Inbound webhook) and tick the "CRM (crm)" permission',
+    meaning: {
+      webhook: 'the webhook lacks the crm scope',
+      oauth: "the application's access token lacks the crm scope",
+      any: 'the webhook or application lacks the crm scope',
+    },
+    action: {
+      webhook: 'Edit the inbound webhook (Developer resources → Other → Inbound webhook) and tick the "CRM (crm)" permission',
+      oauth: `Add the "crm" scope to the application, reinstall it on the portal, and ${TOKEN_HINT}`,
+      any: 'Edit the inbound webhook (Developer resources → Other → Inbound webhook) and tick the "CRM (crm)" permission',
+    },
     retry: 'never',
+    affects: 'run',
     documentedStatus: 403,
     liveStatus: 401,
     description: 'The request requires higher privileges than provided by the webhook token',
   },
   expired_token: {
-    meaning: 'the OAuth access token expired (they live one hour)',
-    action: `Refresh it and ${TOKEN_HINT}`,
+    meaning: {
+      webhook: 'the portal took the request for an OAuth call with an expired token, which a webhook URL should never be',
+      oauth: 'the OAuth access token expired (they live one hour)',
+      any: 'the OAuth access token expired (they live one hour)',
+    },
+    action: {
+      webhook: `${WEBHOOK_HINT}: it must be the whole URL, https://PORTAL/rest/USER_ID/CODE/`,
+      oauth: `Refresh it and ${TOKEN_HINT}`,
+      any: `Refresh it and ${TOKEN_HINT}`,
+    },
     retry: 'never',
+    affects: 'run',
     documentedStatus: 401,
     liveStatus: 401,
     description: 'The access token provided has expired.',
   },
   invalid_token: {
-    meaning: 'the portal does not recognise the OAuth access token',
-    action: `Check the token is for this portal and ${TOKEN_HINT}`,
+    meaning: {
+      webhook: 'the portal does not recognise the credentials of the request',
+      oauth: 'the portal does not recognise the OAuth access token',
+      any: 'the portal does not recognise the OAuth access token',
+    },
+    action: {
+      webhook: `${WEBHOOK_HINT}: it must be the whole URL, https://PORTAL/rest/USER_ID/CODE/`,
+      oauth: `Check the token is for this portal and ${TOKEN_HINT}`,
+      any: `Check the token is for this portal and ${TOKEN_HINT}`,
+    },
     retry: 'never',
+    affects: 'run',
     documentedStatus: 401,
     description: 'The access token provided is invalid.',
   },
   authorization_error: {
     meaning: 'the portal could not authorize the request',
-    action: `${WEBHOOK_HINT}, or ${TOKEN_HINT}`,
+    action: { webhook: WEBHOOK_HINT, oauth: `Check B24_PORTAL_URL / --portal, and ${TOKEN_HINT}`, any: `${WEBHOOK_HINT}, or ${TOKEN_HINT}` },
     retry: 'never',
+    affects: 'run',
     documentedStatus: 401,
   },
   PAYMENT_REQUIRED: {
-    meaning: 'the portal or the application is not paid for',
-    action: 'Check the subscription of the portal or the application',
+    meaning: {
+      webhook: 'the portal is not paid for',
+      oauth: 'the portal or the application is not paid for',
+      any: 'the portal or the application is not paid for',
+    },
+    action: {
+      webhook: 'Check the subscription of the portal',
+      oauth: 'Check the subscription of the portal or the application',
+      any: 'Check the subscription of the portal or the application',
+    },
     retry: 'never',
+    affects: 'run',
     documentedStatus: 402,
   },
   WRONG_AUTH_TYPE: {
-    meaning: 'this kind of authorization is not accepted for the method',
-    action: 'Use an inbound webhook (B24_WEBHOOK_URL) or an OAuth token (B24_ACCESS_TOKEN)',
+    meaning: {
+      webhook: '{method} does not accept webhook authorization',
+      oauth: '{method} does not accept OAuth authorization',
+      any: 'this kind of authorization is not accepted for the method',
+    },
+    action: {
+      webhook: 'Use OAuth instead of the webhook: B24_PORTAL_URL and B24_ACCESS_TOKEN (or --portal and --token)',
+      oauth: 'Use an inbound webhook instead of OAuth: B24_WEBHOOK_URL (or --webhook)',
+      any: 'Use an inbound webhook (B24_WEBHOOK_URL) or an OAuth token (B24_ACCESS_TOKEN)',
+    },
     retry: 'never',
+    affects: 'run',
     documentedStatus: 403,
   },
   user_access_error: {
-    meaning: 'the user has no access to the application (the administrator restricted it to certain users)',
-    action: 'Ask the portal administrator to give this user access to the application',
+    meaning: {
+      webhook: "the webhook's user has no access to REST (the administrator restricted it to certain users)",
+      oauth: 'the user has no access to the application (the administrator restricted it to certain users)',
+      any: 'the user has no access to the application (the administrator restricted it to certain users)',
+    },
+    action: {
+      webhook: 'Ask the portal administrator to give this user access, or use a webhook of a user who has it',
+      oauth: 'Ask the portal administrator to give this user access to the application',
+      any: 'Ask the portal administrator to give this user access to the application',
+    },
     retry: 'never',
+    affects: 'run',
     documentedStatus: 403,
   },
   allowed_only_intranet_user: {
     meaning: 'only intranet (employee) users may call REST; this user is an extranet or external user',
-    action: 'Use a webhook or token of an employee user',
+    action: {
+      webhook: 'Use a webhook created by an employee user',
+      oauth: 'Use an access token of an employee user',
+      any: 'Use a webhook or token of an employee user',
+    },
     retry: 'never',
+    affects: 'run',
     documentedStatus: 403,
   },
   ERROR_METHOD_NOT_FOUND: {
-    meaning: 'the portal does not know crm.enum.ownertype (the CRM module may be missing or too old)',
+    meaning: 'the portal does not know {method} (the CRM module may be missing or too old)',
     action: 'Check that the address points at a Bitrix24 portal with the CRM enabled',
     retry: 'never',
+    affects: 'method',
     documentedStatus: 404,
     description: 'Method not found!',
   },
@@ -159,37 +262,57 @@ export const PORTAL_ERRORS: Readonly<Record<string, PortalErrorInfo>> = {
     meaning: 'the manifest is not available',
     action: 'Check the portal address',
     retry: 'never',
+    affects: 'run',
     documentedStatus: 404,
   },
   ERROR_BATCH_METHOD_NOT_ALLOWED: {
-    meaning: 'the method may not be called inside batch',
-    action: 'Call crm.enum.ownertype directly',
+    meaning: 'the portal does not allow {method} inside batch',
+    action: 'This is a defect of gen-ownertypes: please report it, with the portal version if you know it',
     retry: 'never',
+    affects: 'method',
     documentedStatus: 400,
   },
   ERROR_BATCH_LENGTH_EXCEEDED: {
-    meaning: 'the batch parameters are too long',
-    action: 'Call crm.enum.ownertype directly',
+    meaning: 'the batch held more commands than the portal allows',
+    action: 'This is a defect of gen-ownertypes: please report it, with the portal version if you know it',
     retry: 'never',
+    affects: 'method',
     documentedStatus: 400,
   },
   PORTAL_DELETED: {
     meaning: 'the portal was deleted, or (on-premise) its public part is closed',
     action: 'Check the portal address; on-premise, turn off "Temporary closure of the public part of the site" in the Main module settings',
     retry: 'never',
+    affects: 'run',
     documentedStatus: 500,
     liveStatus: 403,
     description: 'Portal was deleted',
   },
 };
 
+/** `{"error": "", "error_description": "Access denied."}`: the old REST proxy's way of saying "no CRM access". */
 const NO_CODE_ACCESS_DENIED: PortalErrorInfo = {
-  meaning: 'the webhook or token user has no access to the CRM',
-  action: 'Give that user CRM access (or use a webhook of a user who has it)',
+  meaning: {
+    webhook: "the webhook's user has no access to the CRM",
+    oauth: "the token's user has no access to the CRM",
+    any: 'the webhook or token user has no access to the CRM',
+  },
+  action: {
+    webhook: 'Give that user CRM access (or use a webhook of a user who has it)',
+    oauth: 'Give that user CRM access (or use a token of a user who has it)',
+    any: 'Give that user CRM access (or use a webhook of a user who has it)',
+  },
   retry: 'never',
+  affects: 'method',
   documentedStatus: 400,
   description: 'Access denied.',
 };
+
+/** The text of `advice` for a source kind, with `{method}` filled in. */
+export function adviceFor(advice: Advice, source: SourceKind | undefined, method: string | undefined): string {
+  const text = typeof advice === 'string' ? advice : advice[source ?? 'any'];
+  return text.replaceAll('{method}', method ?? 'the method');
+}
 
 /** The `error` and `error_description` of a Bitrix error body, or `undefined` when `body` is not one. */
 export interface BitrixErrorBody {
@@ -247,30 +370,51 @@ function sentence(text: string): string {
   return /[.!?]$/.test(first) ? first : `${first}.`;
 }
 
+/** What a message about a portal error may know of the call. */
+export interface ErrorContext {
+  /** The method that failed (`crm.type.list`). */
+  readonly method?: string | undefined;
+  readonly source?: SourceKind | undefined;
+  /** The error is one command's answer inside a `batch` (which itself answered `status`). */
+  readonly inBatch?: boolean | undefined;
+}
+
 /**
  * The message for a Bitrix error body, e.g. `Portal error INVALID_CREDENTIALS (HTTP 401): Invalid request
  * credentials — the portal rejected the webhook code (…). Check B24_WEBHOOK_URL / --webhook (…).`
+ * The advice fits the source kind when `context.source` says it.
  */
-export function describePortalError(error: string, description: string, status: number): string {
+export function describePortalError(error: string, description: string, status: number, context: ErrorContext = {}): string {
   const info = lookupPortalError(error, description);
   const code = error === '' ? 'with no code' : cleanPortalText(error, 80);
   const said = cleanPortalText(description);
-  const head = `Portal error ${code} (HTTP ${status})`;
+  const method = context.method === undefined ? undefined : cleanPortalText(context.method, 80);
+  const head =
+    context.inBatch === true && method !== undefined
+      ? `Portal error ${code} from ${method} (inside a batch, HTTP ${status})`
+      : `Portal error ${code} (HTTP ${status})`;
   if (info === undefined) {
     const what = said === '' ? 'no description' : said;
     const next =
-      status >= 500
+      status >= 500 && context.inBatch !== true
         ? 'The portal failed; run again later, and contact the portal administrator if it persists.'
-        : 'See the Bitrix24 REST documentation for this code, and check the webhook or token and its permissions.';
+        : `See the Bitrix24 REST documentation for ${method === undefined ? 'this code' : `${method} and this code`}, and check the ${
+            context.source === 'webhook' ? "webhook and its user's" : context.source === 'oauth' ? "token and its user's" : 'webhook or token and its'
+          } permissions.`;
     return `${head}: ${sentence(what)} ${next}`;
   }
   const lead = said === '' ? '' : `${said.replace(/[.!]+$/, '')} — `;
-  return `${head}: ${lead}${info.meaning}. ${sentence(info.action)}`;
+  return `${head}: ${lead}${adviceFor(info.meaning, context.source, method)}. ${sentence(adviceFor(info.action, context.source, method))}`;
 }
 
 /** A `PortalError` for a Bitrix error body. */
-export function createPortalError(body: BitrixErrorBody, status: number): PortalError {
-  return new PortalError(describePortalError(body.error, body.description, status), body.error, body.description, status);
+export function createPortalError(body: BitrixErrorBody, status: number, context: ErrorContext = {}): PortalError {
+  return new PortalError(describePortalError(body.error, body.description, status, context), body.error, body.description, status);
+}
+
+/** Whether an error stops the whole run even when it is one command's answer: credentials, plan, portal. */
+export function affectsRun(error: string, description = ''): boolean {
+  return lookupPortalError(error, description)?.affects === 'run';
 }
 
 function snippetOf(text: string): string {
@@ -287,27 +431,86 @@ function snippetOf(text: string): string {
   return cleanPortalText(stripped, 80);
 }
 
+/** Where to look when an answer is not what a portal sends: the address the user gave, by source kind. */
+export function checkAddress(source?: SourceKind): string {
+  if (source === 'webhook') return 'Check the webhook URL (B24_WEBHOOK_URL / --webhook)';
+  if (source === 'oauth') return 'Check the portal address (B24_PORTAL_URL / --portal)';
+  return 'Check the webhook URL or portal address';
+}
+
+/** What the transport knows of an answer's bytes, beyond its text. */
+export interface BodyDetails {
+  /** Which address the user gave, for the advice. */
+  readonly source?: SourceKind | undefined;
+  /** The `Content-Encoding` header, when the portal sent one. */
+  readonly contentEncoding?: string | undefined;
+  /** The size of the body as received, in bytes. */
+  readonly bytes?: number | undefined;
+}
+
+/** Text decoded from bytes that are not text: control characters or replacement characters early on. */
+function looksBinary(text: string): boolean {
+  return /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\ufffd]/.test(text.slice(0, 1024));
+}
+
+/** JSON that starts like JSON but ends inside a string, an object or an array: the answer was cut short. */
+export function looksCutShort(text: string): boolean {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < trimmed.length; i++) {
+    const char = trimmed.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c) i++;
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x7b || char === 0x5b) depth++;
+    else if (char === 0x7d || char === 0x5d) depth--;
+  }
+  return inString || depth > 0;
+}
+
+function sizeOf(bytes: number): string {
+  return bytes >= 10_240 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} byte${bytes === 1 ? '' : 's'}`;
+}
+
 /**
  * The message for an answer that is not a Bitrix JSON body (an HTML gateway page, an empty body, a login
- * page): the status, the content type and at most a short snippet, never a parse error.
+ * page, compressed or binary bytes, JSON cut short): the status, the content type and, for text, at most a
+ * short snippet; never raw bytes, never a parse error.
  */
-export function describeNonJsonAnswer(status: number, contentType: string | undefined, text: string): string {
+export function describeNonJsonAnswer(status: number, contentType: string | undefined, text: string, details: BodyDetails = {}): string {
   const type = cleanPortalText(contentType?.split(';')[0] ?? '', 60) || 'no content type';
+  const bytes = details.bytes ?? Buffer.byteLength(text);
+  const encoding = cleanPortalText(details.contentEncoding ?? '', 40).toLowerCase();
+  if (encoding !== '' && encoding !== 'identity') {
+    return (
+      `The portal answered HTTP ${status} with a ${encoding}-compressed body (content-encoding: ${encoding}, ${sizeOf(bytes)}, ${type}) ` +
+      `although gen-ownertypes asks for uncompressed JSON; a proxy in between may be compressing answers. Check the proxy; ${checkAddress(details.source).replace(/^C/, 'c')}.`
+    );
+  }
+  if (looksBinary(text)) {
+    return `The portal answered HTTP ${status} with ${sizeOf(bytes)} of binary data (${type}) instead of JSON. ${checkAddress(details.source)}.`;
+  }
   const snippet = text.trim() === '' ? '' : snippetOf(text);
   const body = text.trim() === '' ? `an empty body (${type})` : `${type}${snippet === '' ? '' : ` ("${snippet}")`}`;
   const head = `The portal answered HTTP ${status} with ${body} instead of JSON`;
+  if (looksCutShort(text)) {
+    return `${head}: the answer is cut short after ${sizeOf(bytes)} (the connection or a proxy ended it early). Run again; if it persists, check the network between here and the portal.`;
+  }
   if (status === 502 || status === 503 || status === 504) {
     return `${head}: a gateway in front of the portal failed. This is usually temporary; run again later.`;
   }
   if (status >= 500) return `${head}: the portal failed. Run again later.`;
-  if (status === 404) return `${head}: nothing answers at that address. Check the webhook URL or portal address.`;
+  if (status === 404) return `${head}: nothing answers at that address. ${checkAddress(details.source)}.`;
   if (status >= 200 && status < 300) {
-    return `${head}: the address does not look like a Bitrix24 REST endpoint (a login or landing page usually means a wrong URL). Check the webhook URL or portal address.`;
+    return `${head}: the address does not look like a Bitrix24 REST endpoint (a login or landing page usually means a wrong URL). ${checkAddress(details.source)}.`;
   }
-  return `${head}. Check the webhook URL or portal address.`;
+  return `${head}. ${checkAddress(details.source)}.`;
 }
 
 /** An `InvalidResponseError` for an answer that is not JSON. */
-export function createNonJsonError(status: number, contentType: string | undefined, text: string): InvalidResponseError {
-  return new InvalidResponseError(describeNonJsonAnswer(status, contentType, text));
+export function createNonJsonError(status: number, contentType: string | undefined, text: string, details: BodyDetails = {}): InvalidResponseError {
+  return new InvalidResponseError(describeNonJsonAnswer(status, contentType, text, details));
 }

@@ -4,9 +4,7 @@ import {
   isLoopbackHost,
   parsePortalUrl,
   parseWebhookUrl,
-  redact,
   redactUrl,
-  secretsOf,
 } from '../../src/source/address.js';
 
 const CODE = 'k3y9x0abcd1234ef';
@@ -135,22 +133,6 @@ describe('isLoopbackHost', () => {
   });
 });
 
-describe('redact', () => {
-  it('replaces every occurrence, raw and URL-encoded', () => {
-    const secret = 'a/b c+d';
-    const text = `x ${secret} y ${encodeURIComponent(secret)} z ${secret}`;
-    expect(redact(text, [secret])).toBe('x *** y *** z ***');
-  });
-
-  it('masks a longer secret whole even when it contains a shorter one', () => {
-    expect(redact('tokenABC and ABC', ['ABC', 'tokenABC'])).toBe('*** and ***');
-  });
-
-  it('ignores empty secrets', () => {
-    expect(redact('text', [''])).toBe('text');
-  });
-});
-
 describe('redactUrl', () => {
   it.each([
     [`https://x.bitrix24.com/rest/1/${CODE}/crm.enum.ownertype`, 'https://x.bitrix24.com/rest/1/***/crm.enum.ownertype'],
@@ -159,17 +141,5 @@ describe('redactUrl', () => {
     ['https://x.bitrix24.com/', 'https://x.bitrix24.com/'],
   ])('%s → %s', (input, expected) => {
     expect(redactUrl(new URL(input))).toBe(expected);
-  });
-});
-
-describe('secretsOf', () => {
-  it('returns the webhook code', () => {
-    expect(secretsOf({ kind: 'webhook', url: `https://x.bitrix24.com/rest/1/${CODE}/` })).toEqual([CODE]);
-  });
-  it('still finds the code in a webhook URL that does not parse', () => {
-    expect(secretsOf({ kind: 'webhook', url: `http://x.bitrix24.com/rest/1/${CODE}/` })).toEqual([CODE]);
-  });
-  it('returns the token', () => {
-    expect(secretsOf({ kind: 'oauth', portal: 'https://x.bitrix24.com', token: 'tok' })).toEqual(['tok']);
   });
 });

@@ -169,7 +169,7 @@ const faultCases: FaultCase[] = [
     name: 'user without CRM access ("" + Access denied.)',
     steps: [{ accessDenied: true }],
     error: PortalError,
-    fragment: 'Portal error with no code (HTTP 400): Access denied — the webhook or token user has no access to the CRM',
+    fragment: "Portal error with no code (HTTP 400): Access denied — the webhook's user has no access to the CRM",
     requests: 1,
     fields: { error: '', errorDescription: 'Access denied.', status: 400 },
   },

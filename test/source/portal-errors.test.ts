@@ -157,3 +157,86 @@ describe('lookupPortalError', () => {
     expect(lookupPortalError('', 'Something else')).toBeUndefined();
   });
 });
+
+describe('advice fits the source kind', () => {
+  const oauthWords = /B24_ACCESS_TOKEN|--token|B24_PORTAL_URL|--portal\b|access token|refresh/i;
+  const webhookWords = /B24_WEBHOOK_URL|--webhook|inbound webhook|webhook code|webhook's/i;
+  const either = /webhook or (the )?token|token or webhook|webhook or application|webhook or portal/i;
+  // WRONG_AUTH_TYPE is the one row whose right advice is the other kind of source.
+  const rows = [...Object.keys(PORTAL_ERRORS).filter((code) => code !== 'WRONG_AUTH_TYPE'), ''];
+
+  it.each(rows.flatMap((code) => [[code, 'webhook'] as const, [code, 'oauth'] as const]))(
+    '%j for a %s user',
+    (code, source) => {
+      // The portal's own description may speak of tokens ("The access token provided has expired."): only
+      // what gen-ownertypes adds is checked.
+      const description = code === '' ? 'Access denied.' : '';
+      const message = describePortalError(code, description, 400, { source, method: 'crm.status.list' });
+      expect(message).not.toMatch(either);
+      expect(message).not.toMatch(source === 'webhook' ? oauthWords : webhookWords);
+      expect(message).not.toContain('{method}');
+    },
+  );
+
+  it.each<[string, string, number]>([
+    ['text/html', '<html><title>Login</title></html>', 200],
+    ['text/html', '<html><title>Not Found</title></html>', 404],
+    ['application/octet-stream', '\u0000\u0001', 200],
+    ['text/plain', 'teapot', 418],
+  ])('non-JSON answers point at the address of the source kind (%s, HTTP %i)', (type, text, status) => {
+    expect(describeNonJsonAnswer(status, type, text, { source: 'webhook' })).toMatch(/Check the webhook URL \(B24_WEBHOOK_URL \/ --webhook\)\.$/);
+    expect(describeNonJsonAnswer(status, type, text, { source: 'oauth' })).toMatch(/Check the portal address \(B24_PORTAL_URL \/ --portal\)\.$/);
+  });
+
+  it('WRONG_AUTH_TYPE points each kind at the other', () => {
+    expect(describePortalError('WRONG_AUTH_TYPE', '', 403, { source: 'webhook' })).toContain('Use OAuth instead of the webhook');
+    expect(describePortalError('WRONG_AUTH_TYPE', '', 403, { source: 'oauth' })).toContain('Use an inbound webhook instead of OAuth');
+  });
+
+  it('names the method that failed, never crm.enum.ownertype for another', () => {
+    for (const info of Object.values(PORTAL_ERRORS)) {
+      for (const text of [info.meaning, info.action].flatMap((advice) => (typeof advice === 'string' ? [advice] : Object.values(advice)))) {
+        expect(text).not.toContain('crm.enum.ownertype');
+      }
+    }
+    expect(describePortalError('ERROR_METHOD_NOT_FOUND', 'Method not found!', 404, { method: 'crm.type.getByEntityTypeId' })).toContain(
+      'the portal does not know crm.type.getByEntityTypeId',
+    );
+    expect(describePortalError('NEW_CODE', 'x', 400, { method: 'crm.category.list', inBatch: true, source: 'webhook' })).toBe(
+      "Portal error NEW_CODE from crm.category.list (inside a batch, HTTP 400): X. See the Bitrix24 REST documentation for crm.category.list and this code, and check the webhook and its user's permissions.",
+    );
+  });
+});
+
+describe('answers that are not text are described in words', () => {
+  it('a compressed body', () => {
+    const gzip = '\u001f\ufffd\b\u0000\u0000\u0000\u0000\u0000\u0000\u0003\ufffdV*J-.\ufffd)Q';
+    const message = describeNonJsonAnswer(200, 'application/json', gzip, { contentEncoding: 'gzip', bytes: 734 });
+    expect(message).toBe(
+      'The portal answered HTTP 200 with a gzip-compressed body (content-encoding: gzip, 734 bytes, application/json) although gen-ownertypes asks for uncompressed JSON; a proxy in between may be compressing answers. Check the proxy; check the webhook URL or portal address.',
+    );
+  });
+
+  it.each([
+    ['gzip bytes without a header', '\u001f\ufffd\b\u0000\u0003\ufffdV*J-'],
+    ['a NUL byte', 'PK\u0003\u0004\u0000\u0000'],
+    ['replacement characters', '\ufffd\ufffd\ufffd\ufffd'],
+  ])('binary data: %s', (_name, text) => {
+    const message = describeNonJsonAnswer(200, 'application/octet-stream', text, { bytes: 4096 });
+    expect(message).toBe('The portal answered HTTP 200 with 4096 bytes of binary data (application/octet-stream) instead of JSON. Check the webhook URL or portal address.');
+    expect(message).not.toMatch(/[\u0000-\u0008\u000e-\u001f\ufffd]/);
+  });
+
+  it.each([
+    ['inside an array', '{"result":[{"ID":1'],
+    ['inside a string', '{"result":[{"NAME":"Equip'],
+    ['after a key', '{"result":{"result":{"ownerTypes":'],
+  ])('JSON cut short %s', (_name, text) => {
+    const message = describeNonJsonAnswer(200, 'application/json', text);
+    expect(message).toContain(`cut short after ${Buffer.byteLength(text)} bytes`);
+  });
+
+  it('large sizes in KiB', () => {
+    expect(describeNonJsonAnswer(200, undefined, '\u0000', { bytes: 1_048_576 })).toContain('1024 KiB of binary data');
+  });
+});

@@ -1,12 +1,15 @@
-// A fake Bitrix24 portal on 127.0.0.1 that answers crm.enum.ownertype the way real portals do: live error
+// A fake Bitrix24 portal on 127.0.0.1 that answers the way real portals do: crm.enum.ownertype, the pipeline
+// and stage methods and batch (portal-answers.mjs, from a dataset of portal-datasets.mjs), live error
 // statuses, webhook and OAuth auth, unsorted results, a volatile `time` object, and scripted faults.
 // Plain JavaScript so the demo and the benchmark can run it with node; test/support/fake-portal.d.mts types it.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
+import { callMethod, derivePortal, parseStr, phpArray } from './portal-answers.mjs';
+import { defaultStages, generateSpas, namedDataset } from './portal-datasets.mjs';
 
-const METHOD = 'crm.enum.ownertype';
+const BATCH_MAX_LENGTH = 50;
 
 /** code → [live status (documented when none was seen), the portal's description]. */
 export const ERROR_STATUSES = {
@@ -33,63 +36,7 @@ export const ERROR_STATUSES = {
 
 const GATEWAY_TEXT = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out' };
 
-const SEED = JSON.parse(readFileSync(new URL('../fixtures/seed-response.json', import.meta.url), 'utf8'));
-
-/** The doc page's sample, in the portal's order (177 before 156). */
-export function seedOwnerTypes() {
-  return structuredClone(SEED.result);
-}
-
-const TITLES = [
-  'Equipment Purchase',
-  'Закупка оборудования',
-  'Geräteeinkauf',
-  'Purchase',
-  'Договоры',
-  'Verträge',
-  'Service Requests',
-  'Заявки на обслуживание',
-  'Lieferungen & Rücksendungen',
-  'Projects',
-  'Проекты',
-  'Übersetzungen',
-  'Purchase',
-  '🚚 Deliveries',
-  'Отпуска сотрудников',
-  'Straßenbau',
-  'Support Tickets',
-  'Склад',
-  'Projects',
-  'Lead',
-  '2024 Budget',
-  'Größenänderungen',
-  'Partners / Agents',
-  'Партнёры',
-];
-
-/**
- * `count` smart processes with realistic ids (128–191 not already taken, then even ids from 1030) and mixed
- * titles (English, Russian, German, emoji, duplicates, one that collides with a system type), in a
- * deterministic shuffled order, as a portal lists them.
- */
-export function generateSpas(count, takenIds = new Set()) {
-  const ids = [];
-  for (let id = 128; id <= 191 && ids.length < count; id++) if (!takenIds.has(id)) ids.push(id);
-  for (let id = 1030; ids.length < count; id += 2) if (!takenIds.has(id)) ids.push(id);
-  const spas = ids.map((id, index) => ({
-    ID: id,
-    NAME: TITLES[index % TITLES.length],
-    SYMBOL_CODE: `DYNAMIC_${id}`,
-    SYMBOL_CODE_SHORT: `T${id.toString(16)}`,
-  }));
-  let seed = 0x2545f491;
-  for (let i = spas.length - 1; i > 0; i--) {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    const j = seed % (i + 1);
-    [spas[i], spas[j]] = [spas[j], spas[i]];
-  }
-  return spas;
-}
+export { generateSpas, seedOwnerTypes, seedDataset, twinDataset, largeDataset, namedDataset, renumberDataset, defaultStages } from './portal-datasets.mjs';
 
 function randomCode(bytes) {
   return randomBytes(bytes).toString('hex');
@@ -121,6 +68,10 @@ function gatewayPage(status) {
   return `<html>\r\n<head><title>${text}</title></head>\r\n<body>\r\n<center><h1>${text}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 }
 
+const USAGE =
+  'Usage: fake-portal.mjs [--port N] [--dataset seed|twin|large] [--spas N] [--pipelines N] [--code CODE] [--token TOKEN] ' +
+  '[--user-id N] [--non-admin] [--old-core] [--no-crm-access] [--ignore-status-filter]';
+
 function parseArgs(argv) {
   const options = {};
   for (let i = 0; i < argv.length; i++) {
@@ -129,10 +80,16 @@ function parseArgs(argv) {
     const value = () => inline ?? argv[++i];
     if (flag === '--port') options.port = Number(value());
     else if (flag === '--spas') options.spas = Number(value());
+    else if (flag === '--pipelines') options.pipelines = Number(value());
+    else if (flag === '--dataset') options.dataset = value();
     else if (flag === '--code') options.code = value();
     else if (flag === '--token') options.token = value();
     else if (flag === '--user-id') options.userId = Number(value());
-    else throw new Error(`fake-portal: unknown argument ${arg}. Usage: fake-portal.mjs [--port N] [--spas N] [--code CODE] [--token TOKEN] [--user-id N]`);
+    else if (flag === '--non-admin') options.admin = false;
+    else if (flag === '--old-core') options.oldCore = true;
+    else if (flag === '--no-crm-access') options.crmAccess = false;
+    else if (flag === '--ignore-status-filter') options.ignoreStatusFilter = true;
+    else throw new Error(`fake-portal: unknown argument ${arg}. ${USAGE}`);
   }
   return options;
 }
@@ -148,8 +105,30 @@ export async function startFakePortal(options = {}) {
   const token = options.token ?? randomCode(35);
   const expiredTokens = new Set(options.expiredTokens ?? []);
   const scopes = new Set(options.scopes ?? ['crm']);
-  let ownerTypes = options.ownerTypes !== undefined ? structuredClone(options.ownerTypes) : seedOwnerTypes();
-  if (options.spas) ownerTypes = [...ownerTypes, ...generateSpas(options.spas, new Set(ownerTypes.map((t) => Number(t.ID))))];
+  let dataset = structuredClone(
+    typeof options.dataset === 'object' && options.dataset !== null
+      ? options.dataset
+      : namedDataset(options.dataset ?? 'seed', { spas: options.spas, pipelines: options.pipelines }),
+  );
+  let ownerTypes = options.ownerTypes !== undefined ? structuredClone(options.ownerTypes) : dataset.ownerTypes;
+  if (options.spas && options.dataset !== 'large') {
+    ownerTypes = [...ownerTypes, ...generateSpas(options.spas, new Set(ownerTypes.map((t) => Number(t?.ID))))];
+  }
+  const lowerKeys = (object) => Object.fromEntries(Object.entries(object ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const admin = options.admin ?? true;
+  const scenario = {
+    admin,
+    oldCore: options.oldCore ?? false,
+    crmAccess: options.crmAccess ?? true,
+    ignoreStatusFilter: options.ignoreStatusFilter ?? false,
+    hiddenCategories: options.hiddenCategories ?? (admin ? {} : { 2: [9] }),
+    deniedSpas: options.deniedSpas ?? (admin ? [] : [156]),
+    commandErrors: lowerKeys(options.commandErrors),
+    defaultStages,
+    ownerTypes: () => ownerTypes,
+  };
+  let view;
+  const portalView = () => (view ??= derivePortal({ ...dataset, ownerTypes }, scenario));
 
   const queue = [...(options.faults ?? [])];
   const requests = [];
@@ -157,6 +136,7 @@ export async function startFakePortal(options = {}) {
   const timers = new Set();
   const bucket = options.rateLimit ? { level: 0, at: Date.now(), ...options.rateLimit } : undefined;
   let closed = false;
+  let oneBatchErrors;
 
   const later = (ms, fn) => {
     const timer = setTimeout(() => {
@@ -235,8 +215,67 @@ export async function startFakePortal(options = {}) {
       return sendError(res, 'ERROR_METHOD_NOT_FOUND');
     }
     const name = String(method).toLowerCase().replace(/\.json$/, '');
-    if (name !== METHOD) return sendError(res, 'ERROR_METHOD_NOT_FOUND');
-    return sendJson(res, 200, { result: ownerTypes, time: timeObject() });
+    const params = paramsFrom(url, req, body);
+    if (name === 'batch') return sendJson(res, 200, { result: runBatch(params), time: timeObject() });
+    const outcome = callMethod(portalView(), name, params, scenario);
+    if ('error' in outcome) return sendError(res, outcome.error, outcome.description, {}, outcome.status);
+    return sendJson(res, 200, {
+      result: outcome.result,
+      ...(outcome.next !== undefined ? { next: outcome.next } : {}),
+      ...(outcome.total !== undefined ? { total: outcome.total } : {}),
+      time: timeObject(),
+    });
+  };
+
+  /** The request's parameters as PHP sees them: the query, then a JSON or form body over it. */
+  const paramsFrom = (url, req, body) => {
+    const params = parseStr(url.search.slice(1));
+    if (body === '') return params;
+    if (String(req.headers['content-type'] ?? '').includes('application/json')) {
+      try {
+        const json = JSON.parse(body);
+        if (json && typeof json === 'object' && !Array.isArray(json)) Object.assign(params, json);
+      } catch {
+        // a portal ignores a body it cannot read
+      }
+      return params;
+    }
+    return Object.assign(params, parseStr(body));
+  };
+
+  /** `batch`: each command parsed like PHP's parse_url + parse_str, answered with PHP array semantics. */
+  const runBatch = (params) => {
+    const halt = params.halt === true || params.halt === 1 || params.halt === '1' || params.halt === 'true';
+    const cmd = params.cmd && typeof params.cmd === 'object' ? params.cmd : {};
+    const injected = { ...scenario.commandErrors, ...lowerKeys(oneBatchErrors ?? {}) };
+    oneBatchErrors = undefined;
+    const members = { result: {}, result_error: {}, result_total: {}, result_next: {}, result_time: {} };
+    let count = 0;
+    for (const [key, command] of Object.entries(cmd)) {
+      if (typeof command !== 'string') continue;
+      count++;
+      let outcome;
+      if (count > BATCH_MAX_LENGTH) outcome = { error: 'ERROR_BATCH_LENGTH_EXCEEDED', description: 'Max batch length exceeded' };
+      else {
+        const question = command.indexOf('?');
+        const path = (question === -1 ? command : command.slice(0, question)).split('#')[0];
+        const query = question === -1 ? '' : command.slice(question + 1).split('#')[0];
+        const name = decodeURIComponent(path).trim().toLowerCase().replace(/\.json$/, '');
+        if (name === 'batch') outcome = { error: 'ERROR_BATCH_METHOD_NOT_ALLOWED', description: 'Method is not allowed for batch usage' };
+        else outcome = callMethod(portalView(), name, parseStr(query), { ...scenario, commandErrors: injected });
+      }
+      if ('error' in outcome) {
+        members.result_error[key] = { error: outcome.error, error_description: outcome.description };
+        if (halt) break;
+        continue;
+      }
+      members.result[key] = outcome.result;
+      if (outcome.total !== undefined) members.result_total[key] = outcome.total;
+      if (outcome.next !== undefined) members.result_next[key] = outcome.next;
+      const { operating_reset_at: _reset, ...time } = timeObject();
+      members.result_time[key] = time;
+    }
+    return Object.fromEntries(Object.entries(members).map(([member, entries]) => [member, phpArray(entries)]));
   };
 
   const apply = (step, req, res, body) => {
@@ -246,6 +285,10 @@ export async function startFakePortal(options = {}) {
       return later(delayMs, () => {
         if (!res.destroyed) apply(Object.keys(restOfStep).length > 0 ? restOfStep : undefined, req, res, body);
       });
+    }
+    if (step.commandErrors !== undefined) {
+      oneBatchErrors = step.commandErrors;
+      return answer(req, res, body);
     }
     if (step.hang) return undefined;
     if (step.reset) return req.socket.destroy();
@@ -329,6 +372,42 @@ export async function startFakePortal(options = {}) {
     },
     setOwnerTypes(list) {
       ownerTypes = structuredClone(list);
+      view = undefined;
+    },
+    get dataset() {
+      return structuredClone({ ...dataset, ownerTypes });
+    },
+    setDataset(next) {
+      dataset = structuredClone(next);
+      ownerTypes = dataset.ownerTypes;
+      view = undefined;
+    },
+    renameSpa(entityTypeId, title) {
+      const type = ownerTypes.find((t) => Number(t?.ID) === entityTypeId);
+      if (type === undefined) throw new Error(`fake-portal: no owner type ${entityTypeId}`);
+      type.NAME = title;
+      view = undefined;
+    },
+    renamePipeline(entityTypeId, categoryId, name) {
+      const pipeline = dataset.pipelines.find((p) => p.entityTypeId === entityTypeId && p.categoryId === categoryId);
+      if (pipeline === undefined) throw new Error(`fake-portal: no pipeline ${categoryId} of ${entityTypeId}`);
+      pipeline.name = name;
+      view = undefined;
+    },
+    renameStage(statusId, name, entityTypeId) {
+      const lists = [
+        ...dataset.stageLists.filter((l) => entityTypeId === undefined || l.entityTypeId === entityTypeId).map((l) => ({ prefix: '', stages: l.stages })),
+        ...dataset.pipelines
+          .filter((p) => entityTypeId === undefined || p.entityTypeId === entityTypeId)
+          .map((p) => ({ prefix: p.entityTypeId === 2 ? (p.categoryId === 0 ? '' : `C${p.categoryId}:`) : `DT${p.entityTypeId}_${p.categoryId}:`, stages: p.stages })),
+      ];
+      const found = lists.flatMap((l) => l.stages.filter((s) => l.prefix + s.code === statusId));
+      if (found.length !== 1) throw new Error(`fake-portal: ${found.length} stages with ID ${statusId}; pass the entity type ID`);
+      found[0].name = name;
+      view = undefined;
+    },
+    setCommandErrors(errors) {
+      scenario.commandErrors = lowerKeys(errors);
     },
     enqueue(...steps) {
       queue.push(...steps);
@@ -345,6 +424,27 @@ export async function startFakePortal(options = {}) {
       for (const socket of sockets) socket.destroy();
       server.closeAllConnections?.();
       await done;
+    },
+  };
+}
+
+/**
+ * Several portals at once, each its own server, port, webhook code, token, dataset and request log.
+ * @param {Record<string, import('./fake-portal.d.mts').FakePortalOptions>} specs
+ */
+export async function startFakePortals(specs) {
+  const entries = [];
+  try {
+    for (const [name, options] of Object.entries(specs)) entries.push([name, await startFakePortal(options)]);
+  } catch (error) {
+    await Promise.all(entries.map(([, portal]) => portal.close()));
+    throw error;
+  }
+  const portals = Object.fromEntries(entries);
+  return {
+    portals,
+    async close() {
+      await Promise.all(entries.map(([, portal]) => portal.close()));
     },
   };
 }
