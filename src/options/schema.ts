@@ -169,7 +169,7 @@ function object<P extends Shape, R extends keyof P & string = never>(options: {
         if (refused !== undefined) throw new SchemaViolation(path, refused);
         const schema = Object.hasOwn(options.properties, key) ? options.properties[key] : undefined;
         if (schema === undefined) {
-          throw new SchemaViolation(path, `is not a known key. Allowed${at === '' ? '' : ` in "${at}"`}: ${keys.join(', ')}`);
+          throw new SchemaViolation(path, `is not a known key. Allowed${at === '' ? '' : ` in "${at}"`}: ${keys.filter((k) => !k.startsWith('$')).join(', ')}`);
         }
         result[key] = schema.check(item, path);
       }
