@@ -25,8 +25,10 @@ export class SchemaViolation extends Error {
   constructor(
     readonly at: string,
     readonly problem: string,
+    /** The whole message, when it does not read ""at" problem". */
+    message?: string,
   ) {
-    super(`"${at}" ${problem}`);
+    super(message ?? `"${at}" ${problem}`);
   }
 }
 
@@ -169,7 +171,8 @@ function object<P extends Shape, R extends keyof P & string = never>(options: {
         if (refused !== undefined) throw new SchemaViolation(path, refused);
         const schema = Object.hasOwn(options.properties, key) ? options.properties[key] : undefined;
         if (schema === undefined) {
-          throw new SchemaViolation(path, `is not a known key. Allowed${at === '' ? '' : ` in "${at}"`}: ${keys.filter((k) => !k.startsWith('$')).join(', ')}`);
+          const problem = `is not a known key. Allowed${at === '' ? '' : ` in "${at}"`}: ${keys.filter((k) => !k.startsWith('$')).join(', ')}`;
+          throw new SchemaViolation(path, problem, `unknown key "${path}". Allowed${at === '' ? '' : ` in "${at}"`}: ${keys.filter((k) => !k.startsWith('$')).join(', ')}`);
         }
         result[key] = schema.check(item, path);
       }
