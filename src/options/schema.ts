@@ -138,6 +138,29 @@ function record<T>(options: {
   };
 }
 
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The known key a typo most likely meant (case ignored), when it is close. */
+function closestKey(typed: string, keys: readonly string[]): string | undefined {
+  let best: { key: string; distance: number } | undefined;
+  for (const key of keys) {
+    const distance = editDistance(typed.toLowerCase(), key.toLowerCase());
+    if (best === undefined || distance < best.distance) best = { key, distance };
+  }
+  const limit = typed.length <= 4 ? 1 : typed.length <= 8 ? 2 : 3;
+  return best !== undefined && best.distance <= limit ? best.key : undefined;
+}
+
 type Shape = Readonly<Record<string, Schema<unknown>>>;
 type ObjectType<P extends Shape, R extends keyof P> = { readonly [K in Exclude<keyof P, R>]?: SchemaType<P[K]> } & {
   readonly [K in R]: SchemaType<P[K]>;
@@ -171,8 +194,10 @@ function object<P extends Shape, R extends keyof P & string = never>(options: {
         if (refused !== undefined) throw new SchemaViolation(path, refused);
         const schema = Object.hasOwn(options.properties, key) ? options.properties[key] : undefined;
         if (schema === undefined) {
-          const problem = `is not a known key. Allowed${at === '' ? '' : ` in "${at}"`}: ${keys.filter((k) => !k.startsWith('$')).join(', ')}`;
-          throw new SchemaViolation(path, problem, `unknown key "${path}". Allowed${at === '' ? '' : ` in "${at}"`}: ${keys.filter((k) => !k.startsWith('$')).join(', ')}`);
+          const listed = keys.filter((k) => !k.startsWith('$'));
+          const guess = closestKey(key, listed);
+          const allowed = `${guess === undefined ? '' : `; did you mean "${guess}"?`} Allowed${at === '' ? '' : ` in "${at}"`}: ${listed.join(', ')}`;
+          throw new SchemaViolation(path, `is not a known key${allowed}`, `unknown key "${path}"${guess === undefined ? '.' : ''}${allowed}`);
         }
         result[key] = schema.check(item, path);
       }

@@ -52,7 +52,9 @@ describe('validateConfig', () => {
   });
 
   it.each([
-    [{ outt: 'x' }, /unknown key "outt"\. Allowed: out, enumStyle/],
+    [{ outt: 'x' }, /unknown key "outt"; did you mean "out"\? Allowed: out, enumStyle/],
+    [{ enum_style: 'const' }, /did you mean "enumStyle"\?/],
+    [{ zzzzzzzzzz: 1 }, /unknown key "zzzzzzzzzz"\. Allowed: out/],
     [{ webhook: 'https://x/rest/1/y/' }, /"webhook" is a secret/],
     [{ token: 'abc' }, /"token" is a secret/],
     [{ enumStyle: 'union' }, /"enumStyle" must be "auto", "enum" or "const"/],
@@ -73,7 +75,7 @@ describe('validateConfig', () => {
     [{ portals: { dev: { out: 'a.ts' } } }, /"portals\.dev" needs one source/],
     [{ portals: { dev: { input: 'a', webhookEnv: 'X', out: 'a.ts' } } }, /"portals\.dev" must have one source, not webhookEnv and input/],
     [{ portals: { dev: { input: 'a' } } }, /"portals\.dev\.out" is required/],
-    [{ portals: { dev: { input: 'a', out: 'a.ts', outt: 1 } } }, /unknown key "portals\.dev\.outt"\. Allowed in "portals\.dev": webhookEnv/],
+    [{ portals: { dev: { input: 'a', out: 'a.ts', outt: 1 } } }, /unknown key "portals\.dev\.outt"; did you mean "out"\? Allowed in "portals\.dev": webhookEnv/],
     [{ portals: { dev: { portal: 'https://p.bitrix24.com', out: 'a.ts' } } }, /has "portal" but no "tokenEnv"/],
     [{ portals: { dev: { tokenEnv: 'T', out: 'a.ts' } } }, /has "tokenEnv" but no "portal"/],
     [{ portals: { dev: { webhook: 'https://p/rest/1/c/', out: 'a.ts' } } }, /"portals\.dev\.webhook" is a secret .*"webhookEnv"/],
