@@ -151,6 +151,21 @@ describe('a defect of ours', () => {
     expect(defectMessage(new TypeError('boom'))).toMatch(/internal error .*TypeError: boom.*report it.*--verbose/);
   });
 
+  it('run() turns an error no stage expected into exit 70 with a bug report request; --verbose adds the stack', async () => {
+    const broken = new Proxy({}, {
+      get() {
+        throw new TypeError('env exploded');
+      },
+    }) as Record<string, string>;
+    for (const verbose of [false, true]) {
+      let stderr = '';
+      const code = await run(['--input', 'x.json', ...(verbose ? ['--verbose'] : [])], { cwd, env: broken, stderr: (t) => (stderr += t) });
+      expect(code).toBe(70);
+      expect(stderr).toMatch(/^gen-ownertypes: internal error \(a defect of gen-ownertypes, exit 70\): TypeError: env exploded\. Please report it/);
+      expect(stderr.includes('    at ')).toBe(verbose);
+    }
+  });
+
   it('a broken config file is a config error, not a defect', async () => {
     const dir = tempDir('cli-args-config');
     writeFileSync(path.join(dir, 'gen-ownertypes.config.json'), '{"timeout": 700000}');
