@@ -41,13 +41,15 @@ function string(options: {
   readonly expect?: string;
   /** Extra checks; returns the problem ("must be …", "looks like …"), never the value when it may be a secret. */
   readonly refine?: (value: string) => string | undefined;
+  /** A pattern for editors only, when `refine` gives the precise message. */
+  readonly jsonPattern?: RegExp;
 }): Schema<string> {
   const expect = options.expect ?? 'a non-empty string';
   return {
     json: {
       type: 'string',
       minLength: 1,
-      ...(options.pattern !== undefined && { pattern: options.pattern.source }),
+      ...((options.pattern ?? options.jsonPattern) !== undefined && { pattern: (options.pattern ?? options.jsonPattern)!.source }),
       ...describe(options.description),
     },
     check(value, at) {
@@ -174,6 +176,8 @@ function object<P extends Shape, R extends keyof P & string = never>(options: {
   readonly refused?: Readonly<Record<string, string>>;
   /** Checks across keys, after each key passed its own. */
   readonly refine?: (value: ObjectType<P, R>) => string | undefined;
+  /** The same cross-key rule for editors, in JSON Schema words. */
+  readonly jsonRefine?: JsonSchema;
 }): Schema<ObjectType<P, R>> & { readonly keys: readonly string[] } {
   const keys = Object.keys(options.properties);
   return {
@@ -184,6 +188,7 @@ function object<P extends Shape, R extends keyof P & string = never>(options: {
       additionalProperties: false,
       ...(options.required !== undefined && options.required.length > 0 && { required: options.required }),
       properties: Object.fromEntries(keys.map((key) => [key, options.properties[key]!.json])),
+      ...options.jsonRefine,
     },
     check(value, at) {
       if (!isPlainObject(value)) throw new SchemaViolation(at, 'must be an object');
@@ -266,11 +271,13 @@ const portalEntry = object({
   description: 'One portal: exactly one source (webhookEnv, portal + tokenEnv, or input) and its own out.',
   properties: {
     webhookEnv: string({
+      jsonPattern: ENV_NAME,
       description: 'The name of the environment variable that holds this portal\'s inbound webhook URL (never the URL itself).',
       refine: envNameProblem,
     }),
     portal: origin('Portal origin for OAuth, used with tokenEnv.'),
     tokenEnv: string({
+      jsonPattern: ENV_NAME,
       description: 'The name of the environment variable that holds this portal\'s OAuth access token (never the token itself).',
       refine: envNameProblem,
     }),
@@ -280,6 +287,7 @@ const portalEntry = object({
     aliases,
   },
   required: ['out'],
+  jsonRefine: { oneOf: [{ required: ['webhookEnv'] }, { required: ['portal', 'tokenEnv'] }, { required: ['input'] }] },
   refused: {
     webhook: 'is a secret and is not read from the config file: set "webhookEnv" to the name of an environment variable holding it',
     token: 'is a secret and is not read from the config file: set "tokenEnv" to the name of an environment variable holding it',
