@@ -3,7 +3,7 @@
  * scripts that want part of it (a custom source, their own writer, a check in a test).
  */
 export { generate, inputsDigest, type FileStatus, type GenerateResult } from './generate.js';
-export { run, type RunContext } from './cli/run.js';
+export type { RunContext } from './cli/run.js';
 export {
   DEFAULT_OUT,
   DEFAULT_RETRIES,
@@ -12,8 +12,19 @@ export {
   type GenerateOptions,
   type Source,
 } from './options/generate-options.js';
-export { loadConfig, validateConfig, type ConfigFile, type LoadedConfig } from './options/load-config.js';
-export { resolveOptions, resolveSource, type CliFlags, type Environment } from './options/resolve-options.js';
+export { loadConfig, validateConfig, type ConfigFile, type LoadedConfig, type PortalConfig } from './options/load-config.js';
+export {
+  generateOptionsFor,
+  resolveOptions,
+  resolveRun,
+  resolveSource,
+  type CliFlags,
+  type Environment,
+  type PortalTarget,
+  type ResolvedRun,
+  type RunSettings,
+} from './options/resolve-options.js';
+export { BOUNDS, configSchema, renderJsonSchema } from './options/schema.js';
 export { resolveEnumStyle, type EnumStyleDecision } from './toolchain/tsconfig.js';
 export { fetchOwnerTypes, type FetchOptions, type FetchResult, type PortalSource } from './source/fetch-owner-types.js';
 export { readOwnerTypes, type ReadOptions } from './source/read-owner-types.js';
@@ -36,8 +47,18 @@ export {
   NetworkError,
   OutputError,
   PortalError,
+  InternalError,
   UsageError,
   exitCodeFor,
 } from './shared/errors.js';
 export { silentLogger, type Logger } from './shared/logger.js';
 export { GENERATOR_VERSION } from './shared/version.js';
+
+/**
+ * The command line, in-process: `run(argv)` resolves to the exit code and never throws. Loaded on first
+ * call, so `import { generate } from 'gen-ownertypes'` does not load the CLI.
+ */
+export async function run(argv: readonly string[], context?: import('./cli/run.js').RunContext): Promise<number> {
+  const cli = await import('./cli/run.js');
+  return cli.run(argv, context);
+}

@@ -32,8 +32,15 @@ export interface GenerateOptions {
   readonly retries?: number;
   /** Format with the project's Prettier config for `out`. Default `true`. */
   readonly format?: boolean;
-  /** SPA identifiers keyed by entity type ID (`"177"`) or SYMBOL_CODE (`"DYNAMIC_177"`). */
+  /**
+   * SPA identifiers keyed by entity type ID (`"177"`), SYMBOL_CODE (`"DYNAMIC_177"`) or the SPA's symbolic
+   * `code` from crm.type.list (`"rental_listing"`).
+   */
   readonly aliases?: Readonly<Record<string, string>>;
+  /** Read pipelines and stages (`Category`, `Stage`, …). Default `true`; `false` gives owner types only. */
+  readonly pipelines?: boolean;
+  /** Leave out the `@deprecated` aliases kept for renamed SPAs, pipelines and stages. Default `false`. */
+  readonly dropDeprecated?: boolean;
   /** Portal origin to name in the banner when `source` is a raw response that does not say. */
   readonly portal?: string;
   /** Base folder for relative paths. Default `process.cwd()`. */

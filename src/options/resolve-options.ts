@@ -1,7 +1,8 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../shared/errors.js';
+import { ConfigError, UsageError } from '../shared/errors.js';
 import type { LoadedConfig } from './load-config.js';
-import type { EnumStyleOption, GenerateOptions, Source } from './generate-options.js';
+import { DEFAULT_OUT, type EnumStyleOption, type GenerateOptions, type Source } from './generate-options.js';
 
 /** What the command line said; `undefined` means "not given", so config and env can fill in. */
 export interface CliFlags {
@@ -16,9 +17,68 @@ export interface CliFlags {
   readonly timeout?: number | undefined;
   readonly retries?: number | undefined;
   readonly format?: boolean | undefined;
+  /** `--no-pipelines` gives `false`. */
+  readonly pipelines?: boolean | undefined;
+  readonly dropDeprecated?: boolean | undefined;
+  /** `--only` values as given: each may hold several comma-separated names. */
+  readonly only?: readonly string[] | undefined;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** One module to produce: where its owner types come from and where it goes. */
+export interface PortalTarget {
+  /** The portal's name in the config's `portals`; `undefined` for the one portal of a config without them. */
+  readonly name: string | undefined;
+  readonly source: Source;
+  /** Absolute path of the module. */
+  readonly out: string;
+  /** Absolute path of the snapshot to write, if any. */
+  readonly snapshot?: string;
+  /** The top-level aliases with the portal's own over them. */
+  readonly aliases: Readonly<Record<string, string>>;
+}
+
+/** Settings shared by every target of a run. */
+export interface RunSettings {
+  readonly cwd: string;
+  readonly check: boolean;
+  readonly enumStyle?: EnumStyleOption;
+  readonly timeout?: number;
+  readonly retries?: number;
+  readonly format?: boolean;
+  readonly pipelines: boolean;
+  readonly dropDeprecated: boolean;
+  /** What disagreeing portals do: print the report, or exit 1 with nothing written. */
+  readonly consistency: 'warn' | 'error';
+  /** Portal origin for the banner of a raw `--input` (B24_PORTAL_URL or the config's `portal`). */
+  readonly portal?: string;
+}
+
+export interface ResolvedRun {
+  /** One unnamed target without `portals`; the selected named portals, in config order, with them. */
+  readonly targets: readonly PortalTarget[];
+  readonly settings: RunSettings;
+  /** Whether the config names `portals` (even when `--only` selected one). */
+  readonly severalPortals: boolean;
+  /** Set when no source was given and the config's snapshot stands in for one. */
+  readonly offline?: { readonly snapshot: string };
+}
+
+/** The file-system question resolution asks (whether the offline snapshot exists); a seam for tests. */
+export interface ResolveProbe {
+  isFile(file: string): boolean;
+}
+
+const defaultProbe: ResolveProbe = {
+  isFile: (file) => {
+    try {
+      return statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  },
+};
 
 const HELP_HINT = 'Run gen-ownertypes --help for usage.';
 
@@ -78,36 +138,191 @@ export function resolveSource(flags: CliFlags, env: Environment, config: LoadedC
   );
 }
 
-/** Merges flags > env > config > defaults into the options of `generate()`. Pure: no I/O. */
-export function resolveOptions(
+/** Whether the command line or the environment names any source at all (the offline fallback's test). */
+function anySourceGiven(flags: CliFlags, env: Environment): boolean {
+  return (
+    flags.input !== undefined ||
+    flags.webhook !== undefined ||
+    flags.portal !== undefined ||
+    flags.token !== undefined ||
+    nonEmpty(env.B24_WEBHOOK_URL) !== undefined ||
+    nonEmpty(env.B24_ACCESS_TOKEN) !== undefined ||
+    nonEmpty(env.B24_PORTAL_URL) !== undefined
+  );
+}
+
+/** `--only a,b --only c` → `['a', 'b', 'c']`, without duplicates. */
+function onlyNames(only: readonly string[]): string[] {
+  const names = only.flatMap((value) => value.split(',')).map((name) => name.trim());
+  if (names.some((name) => name === '')) {
+    throw new UsageError(`--only needs portal names, such as --only dev,prod (an empty name was given). ${HELP_HINT}`);
+  }
+  return [...new Set(names)];
+}
+
+/** The flags a config with `portals` leaves no room for: each portal names its own source, out and snapshot. */
+const PER_PORTAL_FLAGS = [
+  ['webhook', '--webhook'],
+  ['portal', '--portal'],
+  ['token', '--token'],
+  ['input', '--input'],
+  ['out', '--out'],
+  ['snapshot', '--snapshot'],
+] as const;
+
+/**
+ * Merges flags > env > config > defaults into the targets of a run and its shared settings. No writes;
+ * the only file-system question is whether the config's snapshot exists (the offline fallback).
+ */
+export function resolveRun(
   flags: CliFlags,
   env: Environment,
   loaded: LoadedConfig,
   cwd: string,
-): GenerateOptions {
+  probe: ResolveProbe = defaultProbe,
+): ResolvedRun {
   const { config, filepath } = loaded;
   const configDir = filepath === undefined ? cwd : path.dirname(filepath);
   // A trailing slash says "a folder": kept, so the output stage can refuse it instead of writing a file there.
   const absolute = (base: string, file: string) => path.resolve(base, file) + (/[\\/]$/.test(file) ? path.sep : '');
-  const fromConfig = (file: string | undefined) => (file === undefined ? undefined : absolute(configDir, file));
-  const out = flags.out !== undefined ? absolute(cwd, flags.out) : fromConfig(config.out);
-  const snapshot = flags.snapshot !== undefined ? absolute(cwd, flags.snapshot) : fromConfig(config.snapshot);
+  const fromConfig = (file: string) => absolute(configDir, file);
   const enumStyle = flags.enumStyle ?? config.enumStyle;
   const timeout = flags.timeout ?? config.timeout;
   const retries = flags.retries ?? config.retries;
   const format = flags.format ?? config.format;
   const portal = nonEmpty(env.B24_PORTAL_URL) ?? config.portal;
-  return {
-    source: resolveSource(flags, env, config),
+  const settings: RunSettings = {
     cwd,
     check: flags.check === true,
-    ...(out !== undefined && { out }),
-    ...(snapshot !== undefined && { snapshot }),
+    pipelines: flags.pipelines ?? config.pipelines ?? true,
+    dropDeprecated: flags.dropDeprecated === true,
+    consistency: config.consistency ?? 'warn',
     ...(enumStyle !== undefined && { enumStyle }),
     ...(timeout !== undefined && { timeout }),
     ...(retries !== undefined && { retries }),
     ...(format !== undefined && { format }),
-    ...(config.aliases !== undefined && { aliases: config.aliases }),
-    ...(portal !== undefined && { portal }),
+    ...(portal !== undefined && config.portals === undefined && { portal }),
   };
+  const topAliases = config.aliases ?? {};
+
+  if (config.portals === undefined) {
+    if (flags.only !== undefined) {
+      throw new UsageError(`--only picks portals from "portals" in the config, and ${filepath ?? 'no config file was found, so there are none'}${filepath === undefined ? '' : ' names none'}. ${HELP_HINT}`);
+    }
+    const out = flags.out !== undefined ? absolute(cwd, flags.out) : config.out !== undefined ? fromConfig(config.out) : path.resolve(cwd, DEFAULT_OUT);
+    const snapshotFlag = flags.snapshot !== undefined ? absolute(cwd, flags.snapshot) : undefined;
+    const configSnapshot = config.snapshot !== undefined ? fromConfig(config.snapshot) : undefined;
+    if (!anySourceGiven(flags, env) && configSnapshot !== undefined && probe.isFile(configSnapshot)) {
+      // Offline: the committed snapshot stands in for the portal, and is read, not rewritten.
+      const snapshot = snapshotFlag !== undefined && snapshotFlag !== configSnapshot ? snapshotFlag : undefined;
+      return {
+        targets: [{ name: undefined, source: { kind: 'input', file: configSnapshot }, out, ...(snapshot !== undefined && { snapshot }), aliases: topAliases }],
+        settings,
+        severalPortals: false,
+        offline: { snapshot: configSnapshot },
+      };
+    }
+    const source = resolveSource(flags, env, config);
+    const snapshot = snapshotFlag ?? configSnapshot;
+    return {
+      targets: [{ name: undefined, source, out, ...(snapshot !== undefined && { snapshot }), aliases: topAliases }],
+      settings,
+      severalPortals: false,
+    };
+  }
+
+  const where = filepath ?? 'the config';
+  for (const [key, flag] of PER_PORTAL_FLAGS) {
+    if (flags[key] !== undefined) {
+      throw new UsageError(`${flag} cannot be used with "portals" in ${where}: each portal names its own source, out and snapshot. Use --only NAME to pick portals. ${HELP_HINT}`);
+    }
+  }
+  for (const key of ['out', 'snapshot', 'portal'] as const) {
+    if (config[key] !== undefined) {
+      throw new ConfigError(`${where}: "${key}" belongs inside each portal when "portals" is set.`);
+    }
+  }
+  const entries = Object.entries(config.portals);
+  if (entries.length === 0) throw new ConfigError(`${where}: "portals" names no portal; remove it or add one.`);
+
+  // Every file of every portal (selected or not) is distinct: two portals writing one module would race.
+  const owners = new Map<string, string>();
+  for (const [name, entry] of entries) {
+    for (const [key, file] of [['out', entry.out], ['snapshot', entry.snapshot], ['input', entry.input]] as const) {
+      if (file === undefined) continue;
+      const resolved = fromConfig(file);
+      const owner = owners.get(resolved);
+      if (owner !== undefined && (key !== 'input' || !owner.endsWith('.input'))) {
+        throw new ConfigError(`${where}: "portals.${name}.${key}" is the same file as "portals.${owner}" (${resolved}); each portal writes its own files.`);
+      }
+      owners.set(resolved, `${name}.${key}`);
+    }
+  }
+
+  let selected = entries;
+  if (flags.only !== undefined) {
+    const names = onlyNames(flags.only);
+    const known = entries.map(([name]) => name);
+    const unknown = names.filter((name) => !known.includes(name));
+    if (unknown.length > 0) {
+      throw new UsageError(
+        `--only: no portal named ${unknown.map((name) => JSON.stringify(name)).join(', ')} in ${where}. Known portals: ${known.join(', ')}. ${HELP_HINT}`,
+      );
+    }
+    selected = entries.filter(([name]) => names.includes(name));
+  }
+
+  const targets = selected.map(([name, entry]): PortalTarget => {
+    const variable = (variableName: string, what: string) => {
+      const value = nonEmpty(env[variableName]);
+      if (value === undefined) {
+        throw new UsageError(
+          `Portal "${name}": the environment variable ${variableName} (${what}) is not set or is empty. Set it, or add it to --env-file${entries.length > 1 ? ', or leave this portal out with --only' : ''}. ${HELP_HINT}`,
+        );
+      }
+      return value;
+    };
+    let source: Source;
+    if (entry.webhookEnv !== undefined) source = { kind: 'webhook', url: variable(entry.webhookEnv, 'its webhook URL') };
+    else if (entry.input !== undefined) source = { kind: 'input', file: fromConfig(entry.input) };
+    else source = { kind: 'oauth', portal: entry.portal!, token: variable(entry.tokenEnv!, 'its access token') };
+    return {
+      name,
+      source,
+      out: fromConfig(entry.out),
+      ...(entry.snapshot !== undefined && { snapshot: fromConfig(entry.snapshot) }),
+      aliases: { ...topAliases, ...entry.aliases },
+    };
+  });
+  return { targets, settings, severalPortals: true };
+}
+
+/** The options of `generate()` for one target of a run. */
+export function generateOptionsFor(target: PortalTarget, settings: RunSettings): GenerateOptions {
+  const aliases = Object.keys(target.aliases).length > 0 ? target.aliases : undefined;
+  return {
+    source: target.source,
+    cwd: settings.cwd,
+    check: settings.check,
+    out: target.out,
+    ...(target.snapshot !== undefined && { snapshot: target.snapshot }),
+    ...(settings.enumStyle !== undefined && { enumStyle: settings.enumStyle }),
+    ...(settings.timeout !== undefined && { timeout: settings.timeout }),
+    ...(settings.retries !== undefined && { retries: settings.retries }),
+    ...(settings.format !== undefined && { format: settings.format }),
+    ...(aliases !== undefined && { aliases }),
+    ...(settings.portal !== undefined && { portal: settings.portal }),
+    pipelines: settings.pipelines,
+    dropDeprecated: settings.dropDeprecated,
+  };
+}
+
+/**
+ * Merges flags > env > config > defaults into the options of `generate()`, for a config without
+ * `portals` (use `resolveRun` for those).
+ */
+export function resolveOptions(flags: CliFlags, env: Environment, loaded: LoadedConfig, cwd: string, probe?: ResolveProbe): GenerateOptions {
+  const run = resolveRun(flags, env, loaded, cwd, probe);
+  if (run.severalPortals) throw new UsageError(`This config names several portals: resolve it with resolveRun(), one target per portal.`);
+  return generateOptionsFor(run.targets[0]!, run.settings);
 }

@@ -12,6 +12,10 @@ export const ExitCode = {
   Usage: 2,
   /** Portal, network or response error. */
   Portal: 3,
+  /** A defect of gen-ownertypes itself (sysexits' EX_SOFTWARE): the message asks for a bug report. */
+  Defect: 70,
+  /** Interrupted by SIGINT or SIGTERM. */
+  Interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -88,6 +92,14 @@ export class InvalidResponseError extends GenOwnerTypesError {
   readonly exitCode = ExitCode.Portal;
 }
 
+/**
+ * A defect of ours: an invariant broke, or something threw that no stage expected. Never caused by what a
+ * user typed or what a portal sent (those have their own classes); exits 70 and asks for a bug report.
+ */
+export class InternalError extends GenOwnerTypesError {
+  readonly exitCode = ExitCode.Defect;
+}
+
 export type GenOwnerTypesErrorType =
   | UsageError
   | ConfigError
@@ -95,13 +107,20 @@ export type GenOwnerTypesErrorType =
   | OutputError
   | PortalError
   | NetworkError
-  | InvalidResponseError;
+  | InvalidResponseError
+  | InternalError;
 
 export function isGenOwnerTypesError(error: unknown): error is GenOwnerTypesErrorType {
   return error instanceof GenOwnerTypesError;
 }
 
-/** Exit code for anything thrown by the pipeline: typed errors carry theirs; anything else is a fault of ours. */
+/** Exit code for anything thrown by the pipeline: typed errors carry theirs; anything else is a defect of ours. */
 export function exitCodeFor(error: unknown): ExitCode {
-  return isGenOwnerTypesError(error) ? error.exitCode : ExitCode.Portal;
+  return isGenOwnerTypesError(error) ? error.exitCode : ExitCode.Defect;
+}
+
+/** The line printed for an error that is not one of ours: a bug report request, never blame on the user. */
+export function defectMessage(error: unknown): string {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `internal error (a defect of gen-ownertypes, exit 70): ${detail}. Please report it as a bug of gen-ownertypes, with the output of the same command run with --verbose (it prints no secret).`;
 }

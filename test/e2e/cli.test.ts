@@ -143,9 +143,11 @@ describe('gen-ownertypes end to end', () => {
     expect(v.stdout.trim()).toBe(version);
     const help = await runCli(['--help'], { cwd });
     expect(help.code).toBe(0);
-    for (const flag of ['--webhook', '--portal', '--token', '--input', '--out', '--check', '--snapshot', '--enum-style', '--timeout', '--retries', '--format', '--config', '--env-file', '--quiet', '--verbose']) {
+    for (const flag of ['--webhook', '--portal', '--token', '--input', '--out', '--check', '--snapshot', '--enum-style', '--timeout', '--retries', '--no-format', '--no-pipelines', '--drop-deprecated', '--only', '--config', '--env-file', '--quiet', '--verbose']) {
       expect(help.stdout).toContain(flag);
     }
+    expect(help.stdout).toMatch(/70 a defect of gen-ownertypes/);
+    for (const line of help.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
   });
 
   it('reads the config file and the env file, flags first', async () => {

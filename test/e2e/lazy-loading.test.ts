@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePortal, type FakePortal } from '../support/fake-portal.mjs';
 import { BIN, ROOT, runCli, tempProject } from '../support/run-cli.js';
+import { tempDir } from '../support/temp.js';
 
 /**
  * ts-morph (with TypeScript) and Prettier cost most of a second to load. --help, --version, usage errors
@@ -91,5 +93,43 @@ describe('what each command loads', () => {
     expect(write.stderr).toContain('is up to date');
     expect((await stat(file)).mtimeMs).toBe(before);
     expect(await readFile(file, 'utf8')).toBe(crlf);
+  });
+});
+
+/** The files of dist/ a Node process loads for `script` (an ES module body), by base name. */
+async function distLoadsOf(script: string, cwd: string): Promise<string[]> {
+  const record = path.join(cwd, `imports-${Math.random().toString(36).slice(2)}.txt`);
+  await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', HOOK, '--input-type=module', '-e', script], {
+      cwd,
+      env: { ...process.env, RECORD_IMPORTS_TO: record },
+      stdio: 'ignore',
+    });
+    child.on('error', reject).on('close', resolve);
+  });
+  const dist = pathToFileURL(path.join(ROOT, 'dist')).href;
+  return (await readFile(record, 'utf8').catch(() => ''))
+    .split('\n')
+    .filter((url) => url.startsWith(`${dist}/`))
+    .map((url) => url.slice(dist.length + 1));
+}
+
+describe('the library entry', () => {
+  const entry = JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/index.js')).href);
+
+  it('import { generate } loads neither the CLI nor yargs', async () => {
+    const cwd = tempDir('lazy');
+    const loads = await distLoadsOf(`const { generate } = await import(${entry}); if (typeof generate !== 'function') process.exit(1);`, cwd);
+    expect(loads).toContain('index.js');
+    expect(loads.filter((file) => /^(run|yargs|flags)-/.test(file))).toEqual([]);
+  });
+
+  it('run() loads the CLI on first call; yargs only for --help', async () => {
+    const cwd = tempDir('lazy');
+    const version = await distLoadsOf(`const { run } = await import(${entry}); process.exitCode = await run(['--version'], { stdout() {} });`, cwd);
+    expect(version.some((file) => file.startsWith('run-'))).toBe(true);
+    expect(version.some((file) => file.startsWith('yargs-'))).toBe(false);
+    const help = await distLoadsOf(`const { run } = await import(${entry}); process.exitCode = await run(['--help'], { stdout() {} });`, cwd);
+    expect(help.some((file) => file.startsWith('yargs-'))).toBe(true);
   });
 });

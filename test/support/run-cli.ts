@@ -45,9 +45,9 @@ export function runCli(
   });
 }
 
-/** A throwaway project folder with the given files, removed when the test file finishes. */
+/** A throwaway project folder with the given files, removed when the test file ends (see tempDir). */
 export async function tempProject(files: Record<string, string> = {}): Promise<string> {
-  const dir = tempDir('project');
+  const dir = tempDir('e2e');
   for (const [name, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), content);

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/shared/errors.js';
-import { resolveOptions, resolveSource, type CliFlags, type Environment } from '../../src/options/resolve-options.js';
+import { ConfigError, UsageError } from '../../src/shared/errors.js';
+import type { LoadedConfig } from '../../src/options/load-config.js';
+import { resolveOptions, resolveRun, resolveSource, type CliFlags, type Environment, type ResolveProbe } from '../../src/options/resolve-options.js';
 
 const WEBHOOK = 'https://example.bitrix24.com/rest/1/abc123/';
 
@@ -78,8 +79,122 @@ describe('resolveOptions', () => {
     expect(fromFlags).toMatchObject({ out: path.join(cwd, 'x.ts'), enumStyle: 'enum', timeout: 1, retries: 0, format: true, check: true });
   });
 
-  it('leaves unset options out, so generate() applies its defaults', () => {
+  it('leaves unset options out, so generate() applies its defaults; pipelines on, deprecated aliases kept', () => {
     const options = resolveOptions({}, env, { config: {}, filepath: undefined }, cwd);
-    expect(Object.keys(options).sort()).toEqual(['check', 'cwd', 'source']);
+    expect(Object.keys(options).sort()).toEqual(['check', 'cwd', 'dropDeprecated', 'out', 'pipelines', 'source']);
+    expect(options).toMatchObject({ out: path.join(cwd, 'src/generated/ownertypes.ts'), pipelines: true, dropDeprecated: false });
+  });
+
+  it('--no-pipelines beats "pipelines": true; "pipelines": false applies without the flag; --drop-deprecated', () => {
+    const loaded = (pipelines: boolean) => ({ config: { pipelines }, filepath: undefined });
+    expect(resolveOptions({ pipelines: false }, env, loaded(true), cwd).pipelines).toBe(false);
+    expect(resolveOptions({}, env, loaded(false), cwd).pipelines).toBe(false);
+    expect(resolveOptions({ dropDeprecated: true }, env, loaded(true), cwd).dropDeprecated).toBe(true);
   });
 });
+
+const existing = (...files: string[]): ResolveProbe => ({ isFile: (file) => files.includes(file) });
+
+describe('offline fallback to the config snapshot', () => {
+  const cwd = path.resolve('/work/project');
+  const loaded: LoadedConfig = { config: { snapshot: 'b24/snap.json', out: 'gen.ts' }, filepath: path.join(cwd, 'gen-ownertypes.config.json') };
+  const snap = path.join(cwd, 'b24', 'snap.json');
+
+  it('no source and the snapshot exists: it is the input, and is not rewritten', () => {
+    const run = resolveRun({}, {}, loaded, cwd, existing(snap));
+    expect(run.offline).toEqual({ snapshot: snap });
+    expect(run.targets).toEqual([{ name: undefined, source: { kind: 'input', file: snap }, out: path.join(cwd, 'gen.ts'), aliases: {} }]);
+  });
+
+  it('the snapshot missing: the usual "No source" error', () => {
+    expect(() => resolveRun({}, {}, loaded, cwd, existing())).toThrow(/No source/);
+  });
+
+  it.each([
+    ['a webhook in the env', {}, { B24_WEBHOOK_URL: WEBHOOK }],
+    ['--input', { input: 'other.json' }, {}],
+    ['--webhook', { webhook: WEBHOOK }, {}],
+    ['a token in the env (even if incomplete)', {}, { B24_ACCESS_TOKEN: 't' }],
+  ] as Array<[string, CliFlags, Environment]>)('%s: online as asked, never silently offline', (_name, flags, environment) => {
+    let run;
+    try {
+      run = resolveRun(flags, environment, loaded, cwd, existing(snap));
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      return;
+    }
+    expect(run.offline).toBeUndefined();
+    expect(run.targets[0]!.snapshot).toBe(snap);
+  });
+});
+
+describe('several portals', () => {
+  const cwd = path.resolve('/work/project');
+  const filepath = path.join(cwd, 'conf', 'gen-ownertypes.config.json');
+  const portals = {
+    dev: { webhookEnv: 'B24_DEV_WEBHOOK_URL', out: 'dev.ts', aliases: { '177': 'DevGear' } },
+    prod: { portal: 'https://prod.bitrix24.com', tokenEnv: 'B24_PROD_TOKEN', out: 'prod.ts', snapshot: 'prod.json' },
+    demo: { input: 'demo.json', out: 'demo.ts' },
+  };
+  const loaded: LoadedConfig = { config: { portals, aliases: { '177': 'Gear', '190': 'Orders' }, consistency: 'error' }, filepath };
+  const fullEnv = { B24_DEV_WEBHOOK_URL: WEBHOOK, B24_PROD_TOKEN: 'tok' };
+  const at = (file: string) => path.join(cwd, 'conf', file);
+
+  it('resolves every portal, in config order, paths relative to the config file, aliases merged', () => {
+    const run = resolveRun({ check: true, pipelines: false }, fullEnv, loaded, cwd);
+    expect(run.severalPortals).toBe(true);
+    expect(run.settings).toMatchObject({ check: true, pipelines: false, consistency: 'error', dropDeprecated: false });
+    expect(run.targets).toEqual([
+      { name: 'dev', source: { kind: 'webhook', url: WEBHOOK }, out: at('dev.ts'), aliases: { '177': 'DevGear', '190': 'Orders' } },
+      { name: 'prod', source: { kind: 'oauth', portal: 'https://prod.bitrix24.com', token: 'tok' }, out: at('prod.ts'), snapshot: at('prod.json'), aliases: { '177': 'Gear', '190': 'Orders' } },
+      { name: 'demo', source: { kind: 'input', file: at('demo.json') }, out: at('demo.ts'), aliases: { '177': 'Gear', '190': 'Orders' } },
+    ]);
+  });
+
+  it('--only picks portals (repeatable and comma-separated), and only their variables are needed', () => {
+    const run = resolveRun({ only: ['demo', 'dev,demo'] }, { B24_DEV_WEBHOOK_URL: WEBHOOK }, loaded, cwd);
+    expect(run.targets.map((t) => t.name)).toEqual(['dev', 'demo']);
+  });
+
+  it('--only with an unknown name lists the known ones', () => {
+    expect(() => resolveRun({ only: ['staging'] }, fullEnv, loaded, cwd)).toThrow(/no portal named "staging" .*Known portals: dev, prod, demo/);
+    expect(() => resolveRun({ only: ['dev,'] }, fullEnv, loaded, cwd)).toThrow(/--only needs portal names/);
+  });
+
+  it('--only without portals is a usage error', () => {
+    expect(() => resolveRun({ only: ['dev'] }, env0, { config: {}, filepath: undefined }, cwd)).toThrow(UsageError);
+  });
+
+  it.each(['webhook', 'portal', 'token', 'input', 'out', 'snapshot'] as const)('--%s is a usage error with portals', (flag) => {
+    expect(() => resolveRun({ [flag]: 'x' }, fullEnv, loaded, cwd)).toThrow(new RegExp(`--${flag} cannot be used with "portals"`));
+  });
+
+  it('a missing or empty variable names the portal and the variable, never a value', () => {
+    expect(() => resolveRun({}, { B24_DEV_WEBHOOK_URL: WEBHOOK }, loaded, cwd)).toThrow(/Portal "prod": the environment variable B24_PROD_TOKEN .* is not set or is empty/);
+    expect(() => resolveRun({}, { ...fullEnv, B24_DEV_WEBHOOK_URL: ' ' }, loaded, cwd)).toThrow(/Portal "dev": the environment variable B24_DEV_WEBHOOK_URL/);
+  });
+
+  it('two portals writing one file is a config error, after resolving paths', () => {
+    const clash = { a: { input: 'a.json', out: 'gen/x.ts' }, b: { input: 'b.json', out: './gen/../gen/x.ts' } };
+    expect(() => resolveRun({}, {}, { config: { portals: clash }, filepath }, cwd)).toThrow(ConfigError);
+    expect(() => resolveRun({}, {}, { config: { portals: clash }, filepath }, cwd)).toThrow(/"portals\.b\.out" is the same file as "portals\.a\.out"/);
+    const snapOverOut = { a: { input: 'a.json', out: 'x.ts' }, b: { input: 'b.json', out: 'y.ts', snapshot: 'x.ts' } };
+    expect(() => resolveRun({}, {}, { config: { portals: snapOverOut }, filepath }, cwd)).toThrow(ConfigError);
+    const sharedInput = { a: { input: 'same.json', out: 'x.ts' }, b: { input: 'same.json', out: 'y.ts' } };
+    expect(resolveRun({}, {}, { config: { portals: sharedInput }, filepath }, cwd).targets).toHaveLength(2);
+  });
+
+  it('top-level out, snapshot or portal beside portals is a config error; so is an empty portals', () => {
+    for (const key of ['out', 'snapshot', 'portal'] as const) {
+      const config = { portals, [key]: key === 'portal' ? 'https://p.bitrix24.com' : 'x' };
+      expect(() => resolveRun({}, fullEnv, { config, filepath }, cwd)).toThrow(new RegExp(`"${key}" belongs inside each portal`));
+    }
+    expect(() => resolveRun({}, fullEnv, { config: { portals: {} }, filepath }, cwd)).toThrow(/names no portal/);
+  });
+
+  it('resolveOptions (one module) refuses a config with portals', () => {
+    expect(() => resolveOptions({}, fullEnv, loaded, cwd)).toThrow(/several portals/);
+  });
+});
+
+const env0: Environment = {};
