@@ -8,7 +8,7 @@ import { startFakePortal } from '../test/support/fake-portal.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = 'examples/generated/ownertypes.ts';
-const portal = await startFakePortal();
+const portal = await startFakePortal({ dataset: 'seed' });
 try {
   console.log(`Fake portal listening at ${portal.origin} (webhook user 1, code hidden)\n`);
   console.log(`$ B24_WEBHOOK_URL=${portal.origin}/rest/1/***/ gen-ownertypes --out ${out}`);

@@ -12,7 +12,10 @@ import {
   DEFAULT_TIMEOUT_MS,
   type GenerateOptions,
 } from './options/generate-options.js';
-import { readOwnerTypes } from './source/read-owner-types.js';
+import { readSource } from './source/read-source.js';
+import type { PortalModel } from './model/portal.js';
+import { namePipelines, type IdCarryingName, type NamedPipelines } from './naming/name-pipelines.js';
+import { pipelineBannerLines } from './emit/sections/banner.js';
 import {
   cacheDir,
   environmentUnchanged,
@@ -47,6 +50,7 @@ export interface GenerateResult {
 export function inputsDigest(
   model: OwnerTypeModel,
   settings: { enumStyle: string; format: boolean; aliases: Readonly<Record<string, string>> },
+  sections?: Pick<PortalModel, 'pipelines' | 'spaDetails'>,
 ): string {
   const aliases = Object.entries(settings.aliases).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return digest(
@@ -57,7 +61,18 @@ export function inputsDigest(
       enumStyle: settings.enumStyle,
       format: settings.format,
       aliases,
+      // Absent for owner types only, so such a module's digest stays what it was.
+      ...(sections !== undefined && { pipelines: sections.pipelines, spaDetails: sections.spaDetails }),
     }),
+  );
+}
+
+/** The warning for a pipeline named with its portal's category ID. */
+function describeIdCarrying(note: IdCarryingName): string {
+  const why = note.reason === 'unnamed' ? 'nothing usable is left of its name, or the portal does not say it' : 'its name is shared with another pipeline';
+  return (
+    `pipeline ${note.categoryId} of ${note.ownerType} is named Category.${note.ownerType}.${note.identifier} (${why}); ` +
+    'a name with the ID differs from portal to portal. Rename the pipeline on the portal, or use Category by ID with care.'
   );
 }
 
@@ -116,27 +131,41 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (target?.viaLink === true) log.debug(`${target.file} is a symbolic link: writing through to ${target.target}, the link kept`);
   }
 
-  const model = await readOwnerTypes(options.source, {
+  const pipelinesWanted = options.pipelines ?? true;
+  const portalModel = await readSource(options.source, {
     cwd,
+    pipelines: pipelinesWanted,
     portal: options.portal,
     timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
     retries: options.retries ?? DEFAULT_RETRIES,
     userAgent: USER_AGENT,
+    logger: log,
     ...(options.signal !== undefined && { signal: options.signal }),
     onRetry: ({ attempt, delayMs, reason }) =>
       log.debug(`attempt ${attempt} failed (${reason}); retrying in ${Math.round(delayMs)} ms`),
     onNotice: (message) => log.warn(message),
   });
+  for (const notice of portalModel.notices) log.warn(notice);
+  const model: OwnerTypeModel = { portal: portalModel.host, types: portalModel.ownerTypes };
   const { types, portalSpecific } = nameOwnerTypesWithNotes(model.types, aliases);
   for (const note of portalSpecific) log.warn(describePortalSpecificName(note));
   for (const key of unusedAliasKeys(model.types, aliases)) {
     log.warn(`alias "${key}" matches no smart process on this portal; it is ignored.`);
   }
+  let pipelines: NamedPipelines | undefined;
+  if (portalModel.pipelines.status === 'ok') {
+    const named = namePipelines([{ ownerTypes: types, pipelines: portalModel.pipelines.data }]);
+    pipelines = named.portals[0];
+    for (const note of named.idCarrying) log.warn(describeIdCarrying(note));
+  } else if (pipelinesWanted) {
+    log.info(`The module holds owner types only: pipelines and stages are not in it (${portalModel.pipelines.reason}).`);
+  }
+  const sections = pipelinesWanted ? portalModel : undefined;
   const spaCount = types.filter((t) => t.isSpa).length;
   log.debug(`${types.length} owner types (${spaCount} SPA) from ${model.portal ?? 'a saved response'}`);
 
   const existing = await readExisting(outFile);
-  const digestOfInputs = inputsDigest(model, { enumStyle: requestedStyle, format, aliases });
+  const digestOfInputs = inputsDigest(model, { enumStyle: requestedStyle, format, aliases }, sections);
   const cache = cacheDir(cwd);
   const prettier = format ? locatePrettier(path.dirname(outFile), bundledPrettierPath()) : undefined;
 
@@ -148,7 +177,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 
   const snapshotFile = snapshotTarget?.file;
-  const snapshotText = snapshotFile === undefined ? undefined : serializeSnapshot(model);
+  const snapshotText = snapshotFile === undefined ? undefined : serializeSnapshot(portalModel);
   const base = { outFile, types, portal: model.portal };
   options.signal?.throwIfAborted();
 
@@ -208,7 +237,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       import('./emit/render-module.js'),
       import('./emit/templates.js'),
     ]);
-    const header = buildHeader({ portal: model.portal, types, generatorVersion: GENERATOR_VERSION, inputsDigest: digestOfInputs });
+    const header = buildHeader({
+      portal: model.portal,
+      types,
+      generatorVersion: GENERATOR_VERSION,
+      inputsDigest: digestOfInputs,
+      ...(sections !== undefined && { sections: pipelineBannerLines(sections) }),
+    });
     const templates = await loadTemplates();
     if (existing !== undefined) {
       const { movedIdentifiers, readGeneratedModule } = await import('./emit/read-generated-module.js');
@@ -217,7 +252,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         log.warn(describeMovedIdentifier(moved));
       }
     }
-    const renderFor = (subset: readonly NamedOwnerType[]) => renderModule({ types: subset, enumStyle, header, templates });
+    const renderFor = (subset: readonly NamedOwnerType[]) => renderModule({ types: subset, enumStyle, header, templates, ...(pipelines !== undefined && { pipelines }) });
     let rendered = renderFor(types);
     if (format) {
       const formatted = await formatModule(rendered, outFile, cwd, { types, render: renderFor });
