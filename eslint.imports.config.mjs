@@ -88,6 +88,16 @@ const rules = {
       ...packages(['prettier'], 'emit never formats: Prettier is src/format/.', true),
     ],
   },
+  // One level deeper: `../` stays inside emit, `../../` leaves it.
+  'src/emit/sections/**': {
+    patterns: [
+      { regex: '^\\.\\./\\.\\./(?!(?:shared|model|naming)/)', message: 'emit may import only shared, and types from model and naming (DESIGN.md, "Which part may reach which").' },
+      { regex: '^\\.\\./\\.\\./(?:model|naming)/', allowTypeImports: true, message: 'emit may import only types from model and naming.' },
+      ...packages(NETWORK, 'emit never speaks to the network.'),
+      ...notYargs('emit'),
+      ...packages(['prettier'], 'emit never formats: Prettier is src/format/.', true),
+    ],
+  },
   'src/format/**': {
     patterns: [
       ...otherParts('format', ['shared', 'toolchain'], { types: ['model'] }),

@@ -158,7 +158,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     pipelines = named.portals[0];
     for (const note of named.idCarrying) log.warn(describeIdCarrying(note));
   } else if (pipelinesWanted) {
-    log.info(`The module holds owner types only: pipelines and stages are not in it (${portalModel.pipelines.reason}).`);
+    log.debug(`The module holds owner types only: pipelines and stages are not in it (${portalModel.pipelines.reason}).`);
   }
   const sections = pipelinesWanted ? portalModel : undefined;
   const spaCount = types.filter((t) => t.isSpa).length;

@@ -31,6 +31,7 @@ interface Row {
   readonly source?: 'webhook' | 'oauth' | 'expired' | 'wrong-code' | 'insecure';
   readonly exit: number;
   readonly message: RegExp;
+  /** HTTP requests: a successful run reads pipelines in a second batch, one more request after round 1. */
   readonly requests: number;
 }
 
@@ -43,9 +44,9 @@ const rows: Row[] = [
   { name: 'REST blocked by overload: never retried', steps: [{ error: 'OVERLOAD_LIMIT' }], exit: 3, message: /OVERLOAD_LIMIT.*support/, requests: 1 },
   { name: 'method not found', steps: [{ error: 'ERROR_METHOD_NOT_FOUND' }], exit: 3, message: /ERROR_METHOD_NOT_FOUND/, requests: 1 },
   { name: 'portal deleted', steps: [{ error: 'PORTAL_DELETED' }], exit: 3, message: /PORTAL_DELETED/, requests: 1 },
-  { name: 'rate limit, then an answer', steps: [{ error: 'QUERY_LIMIT_EXCEEDED' }], exit: 0, message: /Wrote/, requests: 2 },
-  { name: 'gateway pages, then an answer', steps: [{ html: 502 }, { html: 504 }], exit: 0, message: /Wrote/, requests: 3 },
-  { name: 'a reset connection, then an answer', steps: [{ reset: true }], exit: 0, message: /Wrote/, requests: 2 },
+  { name: 'rate limit, then an answer', steps: [{ error: 'QUERY_LIMIT_EXCEEDED' }], exit: 0, message: /Wrote/, requests: 3 },
+  { name: 'gateway pages, then an answer', steps: [{ html: 502 }, { html: 504 }], exit: 0, message: /Wrote/, requests: 4 },
+  { name: 'a reset connection, then an answer', steps: [{ reset: true }], exit: 0, message: /Wrote/, requests: 3 },
   { name: 'a gateway that stays down', steps: [{ html: 502 }, { html: 502 }], args: ['--retries', '1'], exit: 3, message: /HTTP 502/, requests: 2 },
   { name: 'internal errors past the retries', steps: [{ error: 'INTERNAL_SERVER_ERROR' }, { error: 'INTERNAL_SERVER_ERROR' }], args: ['--retries', '1'], exit: 3, message: /INTERNAL_SERVER_ERROR/, requests: 2 },
   { name: 'a portal that never answers', steps: [{ hang: true }, { hang: true }], args: ['--timeout', '300', '--retries', '1'], exit: 3, message: /No answer from 127\.0\.0\.1:\d+ within 300 ms \(2 attempts\)/, requests: 2 },
@@ -64,7 +65,8 @@ const rows: Row[] = [
     ownerTypes: [...seedOwnerTypes(), { ID: 177, NAME: 'Twin', SYMBOL_CODE: 'DYNAMIC_178', SYMBOL_CODE_SHORT: 'Tb2' }],
     exit: 3,
     message: /same ID 177/,
-    requests: 1,
+    // Both rounds are read before the answers are validated.
+    requests: 2,
   },
   { name: 'an empty result', ownerTypes: [], exit: 3, message: /result/, requests: 1 },
   { name: 'a mistyped ID', ownerTypes: [{ ID: 1.5, NAME: 'x', SYMBOL_CODE: 'LEAD', SYMBOL_CODE_SHORT: 'L' }], exit: 3, message: /result\[0\].*ID/, requests: 1 },
@@ -184,7 +186,7 @@ describe('an OAuth run', () => {
     expect(run.stderr).not.toContain(TOKEN);
     const request = portal.requests.at(-1);
     expect(request?.method).toBe('POST');
-    expect(JSON.parse(request?.body ?? '{}')).toEqual({ auth: TOKEN });
+    expect((JSON.parse(request?.body ?? '{}') as { auth?: unknown }).auth).toBe(TOKEN);
     expect(await readFile(path.join(cwd, OUT), 'utf8')).not.toContain(TOKEN);
   });
 });

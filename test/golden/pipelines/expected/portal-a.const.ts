@@ -45,7 +45,13 @@ export declare namespace EntityTypeId {
 
 /** Entity type ID by `SYMBOL_CODE`. */
 export const entityTypeIdBySymbolCode: {
-  readonly [K in EntityTypeId as (typeof symbolCodeByEntityTypeId)[K]]: K;
+  readonly LEAD: EntityTypeId.Lead;
+  readonly DEAL: EntityTypeId.Deal;
+  readonly CONTACT: EntityTypeId.Contact;
+  readonly COMPANY: EntityTypeId.Company;
+  readonly QUOTE: EntityTypeId.Quote;
+  readonly SMART_INVOICE: EntityTypeId.SmartInvoice;
+  readonly DYNAMIC_177: EntityTypeId.EquipmentPurchase;
 } = {
   LEAD: EntityTypeId.Lead,
   DEAL: EntityTypeId.Deal,
@@ -69,7 +75,13 @@ export const symbolCodeByEntityTypeId = {
 
 /** Entity type ID by `SYMBOL_CODE_SHORT`; types without a short code are left out. */
 export const entityTypeIdByShortCode: {
-  readonly [K in EntityTypeId as K extends keyof typeof shortCodes ? (typeof shortCodes)[K] : never]: K;
+  readonly L: EntityTypeId.Lead;
+  readonly D: EntityTypeId.Deal;
+  readonly C: EntityTypeId.Contact;
+  readonly CO: EntityTypeId.Company;
+  readonly Q: EntityTypeId.Quote;
+  readonly SI: EntityTypeId.SmartInvoice;
+  readonly Tb1: EntityTypeId.EquipmentPurchase;
 } = {
   L: EntityTypeId.Lead,
   D: EntityTypeId.Deal,
@@ -80,8 +92,17 @@ export const entityTypeIdByShortCode: {
   Tb1: EntityTypeId.EquipmentPurchase
 };
 
-/** The short codes as literals, for the types of the exported maps. */
-const shortCodes = {
+/** `SYMBOL_CODE_SHORT` by entity type ID; types without a short code are left out. */
+export const shortCodeByEntityTypeId: {
+  readonly [entityTypeId: number]: ShortCode | undefined;
+  readonly 1: "L";
+  readonly 2: "D";
+  readonly 3: "C";
+  readonly 4: "CO";
+  readonly 7: "Q";
+  readonly 31: "SI";
+  readonly 177: "Tb1";
+} = {
   1: "L",
   2: "D",
   3: "C",
@@ -89,12 +110,7 @@ const shortCodes = {
   7: "Q",
   31: "SI",
   177: "Tb1"
-} as const;
-
-/** `SYMBOL_CODE_SHORT` by entity type ID; types without a short code are left out. */
-export const shortCodeByEntityTypeId: typeof shortCodes & {
-  readonly [K in EntityTypeId]?: ShortCode;
-} = shortCodes;
+};
 
 /** The portal's NAME of each type, verbatim: localized for system types, free text for smart processes. */
 export const entityTypeNames: Readonly<Record<EntityTypeId, string>> = {
