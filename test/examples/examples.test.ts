@@ -60,8 +60,15 @@ describe('examples/consumer', () => {
 
   it('fails to type-check once regenerated from a portal that lost the SPA the code uses', async () => {
     const copy = await copyOfExample();
-    const snapshot = JSON.parse(await readFile(path.join(copy, SNAPSHOT), 'utf8')) as { result: Array<{ ID: number }> };
-    snapshot.result = snapshot.result.filter((type) => type.ID !== 156);
+    const snapshot = JSON.parse(await readFile(path.join(copy, SNAPSHOT), 'utf8')) as {
+      ownerTypes: Array<{ ID: number }>;
+      pipelines: { types: Array<{ entityTypeId: number }> };
+      spaDetails: { types: Array<{ entityTypeId: number }> };
+    };
+    // The SPA is gone from the portal, with its pipelines and its details.
+    snapshot.ownerTypes = snapshot.ownerTypes.filter((type) => type.ID !== 156);
+    snapshot.pipelines.types = snapshot.pipelines.types.filter((type) => type.entityTypeId !== 156);
+    snapshot.spaDetails.types = snapshot.spaDetails.types.filter((type) => type.entityTypeId !== 156);
     await writeFile(path.join(copy, 'b24/deleted-purchase.json'), JSON.stringify(snapshot));
     const regenerated = await runCli(['--input', 'b24/deleted-purchase.json'], { cwd: copy });
     expect(regenerated.code).toBe(0);

@@ -1,5 +1,5 @@
 import type { B24Hook } from '@bitrix24/b24jssdk';
-import { EntityTypeId, type SpaEntityTypeId } from './generated/ownertypes.js';
+import { Category, EntityTypeId, Stage, type SpaEntityTypeId, type StageIdOf } from './generated/ownertypes.js';
 
 /** The fields this example selects from `crm.item.list`. */
 export interface CrmItem {
@@ -37,6 +37,19 @@ export async function listItems(b24: B24Hook, params: CrmItemListParams): Promis
 /** The items of the "Purchase" smart process, whose ID is 156 on one portal and something else on the next. */
 export function listPurchases(b24: B24Hook): Promise<CrmItem[]> {
   return listItems(b24, { entityTypeId: EntityTypeId.Purchase, select: ['id', 'title'] });
+}
+
+/**
+ * The new deals of the "Wholesale" pipeline. Pipeline and stage IDs (`3`, `'C3:NEW'`) differ from portal to
+ * portal; a renamed or deleted pipeline or stage becomes a compile error after the next regeneration.
+ */
+export function listNewWholesaleDeals(b24: B24Hook): Promise<CrmItem[]> {
+  const stageId: StageIdOf<'Deal'> = Stage.Deal.Wholesale.New;
+  return listItems(b24, {
+    entityTypeId: EntityTypeId.Deal,
+    select: ['id', 'title'],
+    filter: { categoryId: Category.Deal.Wholesale, stageId },
+  });
 }
 
 /** How many items each smart process holds, one request per SPA. */
