@@ -190,7 +190,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     let report: string | undefined;
     if (status !== 'current' && text !== undefined) {
       const { describeChanges } = await import('./output/check-module.js');
-      report = await describeChanges(existing, text, types, outFile);
+      report = await describeChanges(existing, text, types, outFile, pipelines);
     }
     return { ...base, status, ...(snapshot !== undefined && { snapshot }), ...(report !== undefined && { report }) };
   }

@@ -181,3 +181,61 @@ export function movedIdentifiers(
   }
   return moved.sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
 }
+
+/** One member of `Category` or `Stage` as recorded in a module (see output/drift-report.ts). */
+export interface GeneratedPipelineEntry {
+  readonly kind: 'pipeline' | 'stage';
+  readonly ownerType: string;
+  readonly pipeline?: string | undefined;
+  readonly identifier: string;
+  readonly value: string;
+}
+
+/**
+ * The members of `Category` and `Stage` in a module written by gen-ownertypes, for the `--check` drift
+ * report; `[]` for a module of owner types only, `undefined` when they cannot be read.
+ */
+export function readGeneratedPipelines(text: string): GeneratedPipelineEntry[] | undefined {
+  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+  const file = project.createSourceFile('generated.ts', text);
+  const category = objectLiteral(file, 'Category');
+  const stage = objectLiteral(file, 'Stage');
+  if (category === undefined && stage === undefined) return [];
+  if (category === undefined || stage === undefined) return undefined;
+  const entries: GeneratedPipelineEntry[] = [];
+  const members = (object: Node) =>
+    Node.isObjectLiteralExpression(object)
+      ? object.getProperties().map((property) =>
+          Node.isPropertyAssignment(property) ? ([propertyNameText(property.getNameNode()), property.getInitializer()] as const) : undefined,
+        )
+      : undefined;
+  for (const member of members(category) ?? []) {
+    if (member === undefined || member[0] === undefined || member[1] === undefined) return undefined;
+    const [ownerType, pipelines] = member;
+    for (const pipeline of members(pipelines) ?? [undefined]) {
+      const id = pipeline === undefined ? undefined : numberValue(pipeline[1]);
+      if (pipeline === undefined || pipeline[0] === undefined || id === undefined) return undefined;
+      entries.push({ kind: 'pipeline', ownerType, identifier: pipeline[0], value: String(id) });
+    }
+  }
+  const stringValue = (node: Node | undefined) =>
+    Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) ? node.getLiteralValue() : undefined;
+  for (const member of members(stage) ?? []) {
+    if (member === undefined || member[0] === undefined || member[1] === undefined) return undefined;
+    const [ownerType, inner] = member;
+    for (const entry of members(inner) ?? [undefined]) {
+      if (entry === undefined || entry[0] === undefined || entry[1] === undefined) return undefined;
+      const direct = stringValue(entry[1]);
+      if (direct !== undefined) {
+        entries.push({ kind: 'stage', ownerType, identifier: entry[0], value: direct });
+        continue;
+      }
+      for (const stageMember of members(entry[1]) ?? [undefined]) {
+        const value = stageMember === undefined ? undefined : stringValue(stageMember[1]);
+        if (stageMember === undefined || stageMember[0] === undefined || value === undefined) return undefined;
+        entries.push({ kind: 'stage', ownerType, pipeline: entry[0], identifier: stageMember[0], value });
+      }
+    }
+  }
+  return entries;
+}

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { NamedOwnerType } from '../model/owner-types.js';
-import { describeDrift } from './drift-report.js';
+import type { NamedPipelines } from '../naming/name-pipelines.js';
+import { describeDrift, describePipelineDrift, pipelineEntries } from './drift-report.js';
 
 const MAX_DIFF_LINES = 80;
 
@@ -28,20 +29,22 @@ export async function describeChanges(
   expected: string,
   types: readonly NamedOwnerType[],
   outFile: string,
+  pipelines?: NamedPipelines,
 ): Promise<string> {
   const label = path.relative(process.cwd(), outFile) || outFile;
   if (existing === undefined) {
     return `${label} does not exist; run gen-ownertypes without --check to create it (${types.length} owner types).`;
   }
-  const { readGeneratedModule } = await import('../emit/read-generated-module.js');
+  const { readGeneratedModule, readGeneratedPipelines } = await import('../emit/read-generated-module.js');
   const before = readGeneratedModule(existing);
+  const beforePipelines = readGeneratedPipelines(existing);
   const lines =
-    before === undefined
+    before === undefined || beforePipelines === undefined
       ? [`${label} is not a module gen-ownertypes can read back (edited by hand, or not generated); it would be replaced.`]
-      : describeDrift(before, types);
+      : [...describeDrift(before, types), ...describePipelineDrift(beforePipelines, pipelines === undefined ? [] : pipelineEntries(pipelines))];
   if (lines.length === 0) {
     lines.push(
-      'No owner type changed; the text differs (a hand edit, another enum style or formatting setting, or another gen-ownertypes version).',
+      'Nothing changed on the portal; the text differs (a hand edit, another enum style or formatting setting, or another gen-ownertypes version).',
     );
   }
   return [`${label} is stale:`, ...lines.map((line) => `  ${line}`), '', shortDiff(label, existing, expected)].join('\n');

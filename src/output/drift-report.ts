@@ -1,4 +1,5 @@
 import { stringLiteral } from '../emit/literals.js';
+import type { NamedPipelines } from '../naming/name-pipelines.js';
 import type { NamedOwnerType } from '../model/owner-types.js';
 
 /** One owner type as recorded in a module: enough to say what changed between two of them. */
@@ -44,6 +45,84 @@ export function describeDrift(before: readonly ModuleEntry[], after: readonly Mo
   }
   for (const now of added) {
     if (!moved.has(now)) lines.push(`${kind(now)} added: ${now.identifier} = ${now.id} (${now.symbolCode}, ${show(now.name)})`);
+  }
+  return lines;
+}
+
+/**
+ * One member of `Category` or `Stage`, as a module records it: where it is (`Category.Deal.Wholesale`,
+ * `Stage.Deal.Wholesale.Won`, `Stage.Lead.Converted`) and its value (the category ID as text, or the stage ID).
+ */
+export interface PipelineEntry {
+  readonly kind: 'pipeline' | 'stage';
+  /** The owner type's identifier. */
+  readonly ownerType: string;
+  /** The pipeline's identifier, for stages of types with pipelines. */
+  readonly pipeline?: string | undefined;
+  readonly identifier: string;
+  readonly value: string;
+}
+
+/** The entries of a module about to be written, from the named pipelines. */
+export function pipelineEntries(named: NamedPipelines): PipelineEntry[] {
+  const entries: PipelineEntry[] = [];
+  for (const type of named.types) {
+    const ownerType = type.ownerType.identifier;
+    if (type.kind === 'stages') {
+      for (const stage of type.stages) entries.push({ kind: 'stage', ownerType, identifier: stage.identifier, value: stage.statusId });
+      continue;
+    }
+    for (const pipeline of type.pipelines) {
+      entries.push({ kind: 'pipeline', ownerType, identifier: pipeline.identifier, value: String(pipeline.categoryId) });
+      for (const stage of pipeline.stages) {
+        entries.push({ kind: 'stage', ownerType, pipeline: pipeline.identifier, identifier: stage.identifier, value: stage.statusId });
+      }
+    }
+  }
+  return entries;
+}
+
+function place(entry: PipelineEntry): string {
+  const scope = entry.pipeline === undefined ? entry.ownerType : `${entry.ownerType}.${entry.pipeline}`;
+  return `${entry.kind === 'pipeline' ? 'Category' : 'Stage'}.${scope}.${entry.identifier}`;
+}
+
+function shown(entry: PipelineEntry): string {
+  return entry.kind === 'pipeline' ? entry.value : show(entry.value);
+}
+
+/**
+ * The changes of pipelines and stages between the module on disk and the one the portal gives now: IDs
+ * moved (the same name, another ID, as between a dev and a prod portal), renames (the same ID under another
+ * name), and pipelines or stages added or removed. Pure; one line per change, in the order of `after`.
+ */
+export function describePipelineDrift(before: readonly PipelineEntry[], after: readonly PipelineEntry[]): string[] {
+  const lines: string[] = [];
+  const beforeByPlace = new Map(before.map((entry) => [place(entry), entry]));
+  const afterPlaces = new Set(after.map(place));
+  // A value identifies a pipeline within its owner type, and a stage within its owner type too (stage IDs
+  // carry the pipeline's prefix), so a rename is the same value at another place.
+  const valueKey = (entry: PipelineEntry) => `${entry.kind} ${entry.ownerType} ${entry.value}`;
+  const removed = before.filter((entry) => !afterPlaces.has(place(entry)));
+  const removedByValue = new Map(removed.map((entry) => [valueKey(entry), entry]));
+  const renamedFrom = new Set<PipelineEntry>();
+  const what = (entry: PipelineEntry) => (entry.kind === 'pipeline' ? 'pipeline' : 'stage');
+  for (const now of after) {
+    const was = beforeByPlace.get(place(now));
+    if (was !== undefined) {
+      if (was.value !== now.value) lines.push(`${what(now)} ID moved: ${place(now)} ${shown(was)} → ${shown(now)}`);
+      continue;
+    }
+    const renamed = removedByValue.get(valueKey(now));
+    if (renamed !== undefined && !renamedFrom.has(renamed)) {
+      renamedFrom.add(renamed);
+      lines.push(`${what(now)} renamed: ${place(renamed)} → ${place(now)} (${shown(now)})`);
+      continue;
+    }
+    lines.push(`${what(now)} added: ${place(now)} = ${shown(now)}`);
+  }
+  for (const was of removed) {
+    if (!renamedFrom.has(was)) lines.push(`${what(was)} removed: ${place(was)} = ${shown(was)}`);
   }
   return lines;
 }
