@@ -2,6 +2,7 @@ import { UsageError } from '../shared/errors.js';
 import { DEFAULT_OUT, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../options/generate-options.js';
 import type { CliFlags } from '../options/resolve-options.js';
 import { BOUNDS, describeBounds, type Bounds } from '../options/schema.js';
+import { editDistance } from '../shared/edit-distance.js';
 
 /**
  * The command line's flags, in one table that serves both the parser below and the help (yargs, loaded
@@ -72,18 +73,6 @@ export function wantsHelpOrVersion(argv: readonly string[]): 'help' | 'version' 
     if (arg === '--version') return 'version';
   }
   return undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** Every spelling a user may type, long form without dashes: `out`, `no-format`, `help`, … */

@@ -5,8 +5,9 @@
  * command line applies to the same settings (`BOUNDS`). A few small builders, no validator library: this
  * runs on every start-up.
  *
- * Imports nothing of ours, so scripts/write-schema.mjs can bundle it alone.
+ * Imports only a leaf helper of shared/, so scripts/write-schema.mjs can bundle it alone.
  */
+import { editDistance } from '../shared/edit-distance.js';
 
 /** A JSON Schema (draft-07) fragment. */
 export type JsonSchema = { readonly [key: string]: unknown };
@@ -138,18 +139,6 @@ function record<T>(options: {
       return result;
     },
   };
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** The known key a typo most likely meant (case ignored), when it is close. */
