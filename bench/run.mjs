@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { largeDataset } from '../test/support/portal-datasets.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'dist', 'bin.js');
@@ -18,6 +19,9 @@ const FAKE_PORTAL = path.join(ROOT, 'test', 'support', 'fake-portal.mjs');
 const PHYSICAL_FLOOR = path.join(ROOT, 'bench', 'physical-floor.mjs');
 const STACK_FLOOR = path.join(ROOT, 'bench', 'stack-floor.mjs');
 const BIG_PORTAL_SPAS = 5000;
+/** The large portal with pipelines: the fake portal's `large` dataset (200 SPAs × 2 pipelines). */
+const LARGE_PORTAL = { spas: 200, pipelines: 2 };
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 function parseRuns(argv) {
   const index = argv.findIndex((arg) => arg === '--runs' || arg.startsWith('--runs='));
@@ -88,6 +92,7 @@ function runOnce(command) {
     env: { ...cleanEnv, ...command.env },
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
   });
   const elapsed = performance.now() - started;
   const problem =
@@ -101,21 +106,24 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'gen-ownertypes-bench-'));
 const portals = [];
 let exitCode = 0;
 try {
-  const [seed, big] = await Promise.all([
+  const [seed, big, large] = await Promise.all([
     startPortal(['--code', 'bench-seed-code']),
     startPortal(['--code', 'bench-big-code', '--spas', String(BIG_PORTAL_SPAS)]),
+    startPortal(['--code', 'bench-large-code', '--dataset', 'large', '--spas', String(LARGE_PORTAL.spas), '--pipelines', String(LARGE_PORTAL.pipelines)]),
   ]);
-  portals.push(seed, big);
+  portals.push(seed, big, large);
 
   const floors = makeConsumer(scratch, 'floors');
   const current = makeConsumer(scratch, 'up-to-date');
   const regen = makeConsumer(scratch, 'regenerate');
   const regenBig = makeConsumer(scratch, 'regenerate-5000');
+  const regenOwnerTypes = makeConsumer(scratch, 'regenerate-owner-types');
+  const regenLarge = makeConsumer(scratch, 'regenerate-large');
   const out = 'src/generated/ownertypes.ts';
   // A full render every time: no module to compare with and no render record to trust.
-  const regeneration = (name, portal, dir) => ({
+  const regeneration = (name, portal, dir, flags = []) => ({
     name,
-    args: [BIN],
+    args: [BIN, ...flags],
     env: { B24_WEBHOOK_URL: portal.webhookUrl },
     cwd: dir,
     before: () => {
@@ -129,6 +137,7 @@ try {
     { name: 'node -e ""', args: ['-e', ''], cwd: floors },
     { name: 'physical floor', args: [PHYSICAL_FLOOR, '--webhook', seed.webhookUrl, '--out', 'physical.ts'], cwd: floors },
     { name: 'stack floor', args: [STACK_FLOOR, '--webhook', seed.webhookUrl, '--out', 'stack.ts'], cwd: floors },
+    { name: 'stack floor, pipelines', args: [STACK_FLOOR, '--webhook', seed.webhookUrl, '--out', 'stack-pipelines.ts', '--pipelines'], cwd: floors },
     { name: 'gen-ownertypes --help', args: [BIN, '--help'], cwd: floors },
     {
       name: 'up-to-date run',
@@ -145,18 +154,56 @@ try {
       },
     },
     regeneration('regeneration', seed, regen),
+    regeneration('regeneration --no-pipelines', seed, regenOwnerTypes, ['--no-pipelines']),
     { name: `stack floor, ${BIG_PORTAL_SPAS} SPAs`, args: [STACK_FLOOR, '--webhook', big.webhookUrl, '--out', 'stack-big.ts'], cwd: floors },
-    regeneration(`regeneration, ${BIG_PORTAL_SPAS} SPAs`, big, regenBig),
+    regeneration(`regeneration --no-pipelines, ${BIG_PORTAL_SPAS} SPAs`, big, regenBig, ['--no-pipelines']),
+    { name: 'stack floor, large', args: [STACK_FLOOR, '--webhook', large.webhookUrl, '--out', 'stack-large.ts', '--pipelines'], cwd: floors },
+    regeneration('regeneration, large', large, regenLarge),
+    ...typeCheckRows(),
   ];
 
   // The up-to-date consumer needs its module written once, by a full run, before it can be current.
   runOnce({ ...regeneration('first run of the up-to-date consumer', seed, current), before: undefined });
+
+  /**
+   * What the module costs the consumer's own build: `tsc --noEmit` over a consumer that imports the large
+   * portal's module and uses a stage, once with pipelines and once with --no-pipelines. Both modules are
+   * generated once, here, before the timed rounds.
+   */
+  function typeCheckRows() {
+    const consumer = (name, flags, usage) => {
+      const dir = makeConsumer(scratch, name);
+      runOnce({ ...regeneration(`module for ${name}`, large, dir, flags), before: undefined });
+      writeFileSync(path.join(dir, 'src', 'use.ts'), usage);
+      writeFileSync(
+        path.join(dir, 'tsconfig.json'),
+        `${JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', strict: true, isolatedModules: true, noEmit: true, skipLibCheck: true }, include: ['src'] }, null, 2)}\n`,
+      );
+      return { name: `tsc, consumer of the large module${flags.length === 0 ? '' : ` ${flags.join(' ')}`}`, args: [TSC, '-p', 'tsconfig.json'], cwd: dir };
+    };
+    return [
+      consumer(
+        'tsc-pipelines',
+        [],
+        "import { EntityTypeId, Stage, isStageId, type StageIdOf } from './generated/ownertypes.js';\n" +
+          "export const won: StageIdOf<'Deal'> = Stage.Deal.Default.Won;\n" +
+          'export const known = (value: string): boolean => isStageId(value);\n' +
+          'export const deal = EntityTypeId.Deal;\n',
+      ),
+      consumer('tsc-owner-types', ['--no-pipelines'], "import { EntityTypeId } from './generated/ownertypes.js';\nexport const deal = EntityTypeId.Deal;\n"),
+    ];
+  }
 
   const load = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
   console.log(
     `gen-ownertypes bench · node ${process.version} · ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}) · ${os.platform()} ${os.arch()}`,
   );
   console.log(`${RUNS} timed rounds after 1 warm-up round; load average at start: ${load()}`);
+  const largeData = largeDataset(LARGE_PORTAL);
+  const stageCount = largeData.stageLists.reduce((n, list) => n + list.stages.length, 0) + largeData.pipelines.reduce((n, p) => n + p.stages.length, 0);
+  console.log(
+    `large portal: ${LARGE_PORTAL.spas} SPAs × ${LARGE_PORTAL.pipelines} pipelines, ${largeData.pipelines.length} pipelines and ${stageCount} stages in all`,
+  );
 
   const samples = commands.map(() => []);
   for (let round = 0; round <= RUNS; round++) {
@@ -176,6 +223,7 @@ try {
   const byName = (name) => stats[commands.findIndex((command) => command.name === name)];
   const bare = byName('node -e ""');
   const stack = byName('stack floor');
+  const stackPipelines = byName('stack floor, pipelines');
   const ms = (value) => `${value.toFixed(0)} ms`;
   const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
@@ -186,14 +234,29 @@ try {
     ms(stats[index].max),
     ratio(stats[index].median, bare.median),
     ratio(stats[index].median, stack.median),
+    ratio(stats[index].median, stackPipelines.median),
   ]);
-  printTable(['command', 'median', 'min', 'max', '÷ bare node', '÷ stack floor'], rows, [false, true, true, true, true, true]);
+  printTable(['command', 'median', 'min', 'max', '÷ bare node', '÷ stack floor', '÷ stack floor, pipelines'], rows, [false, true, true, true, true, true, true]);
 
   const targets = [
     ['--help ÷ bare node', byName('gen-ownertypes --help'), bare, 2.0],
-    ['up-to-date ÷ stack floor', byName('up-to-date run'), stack, 1.0],
-    ['regeneration ÷ stack floor', byName('regeneration'), stack, 2.2],
-    [`${BIG_PORTAL_SPAS} SPAs: regeneration ÷ its stack floor`, byName(`regeneration, ${BIG_PORTAL_SPAS} SPAs`), byName(`stack floor, ${BIG_PORTAL_SPAS} SPAs`), 3.5],
+    ['up-to-date ÷ stack floor, pipelines', byName('up-to-date run'), stackPipelines, 0.7],
+    ['regeneration ÷ stack floor, pipelines', byName('regeneration'), stackPipelines, 2.0],
+    ['--no-pipelines: regeneration ÷ stack floor', byName('regeneration --no-pipelines'), stack, 2.2],
+    [
+      `${BIG_PORTAL_SPAS} SPAs --no-pipelines: regeneration ÷ its stack floor`,
+      byName(`regeneration --no-pipelines, ${BIG_PORTAL_SPAS} SPAs`),
+      byName(`stack floor, ${BIG_PORTAL_SPAS} SPAs`),
+      3.5,
+    ],
+    ['large portal: regeneration ÷ its stack floor', byName('regeneration, large'), byName('stack floor, large'), 3.0],
+    ['large portal: regeneration ÷ 20 s', byName('regeneration, large'), { median: 20_000 }, 1.0],
+    [
+      'tsc on the large module ÷ the same with --no-pipelines',
+      byName('tsc, consumer of the large module'),
+      byName('tsc, consumer of the large module --no-pipelines'),
+      undefined,
+    ],
     ['up-to-date ÷ physical floor', byName('up-to-date run'), byName('physical floor'), undefined],
     ['stack floor ÷ physical floor', stack, byName('physical floor'), undefined],
   ];

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { buildHeader, digest, readSeal, sealModule } from './emit/header.js';
 import { bundledPrettierPath, formatModule } from './format/format-module.js';
-import { silentLogger } from './shared/logger.js';
+import { silentLogger, type Logger } from './shared/logger.js';
 import type { EnumStyle, NamedOwnerType, OwnerTypeModel } from './model/owner-types.js';
 import { serializeSnapshot } from './model/snapshot.js';
 import type { MovedIdentifier } from './emit/read-generated-module.js';
@@ -99,6 +99,26 @@ function describeMovedIdentifier(moved: MovedIdentifier): string {
   );
 }
 
+/** Warnings of one kind printed one by one up to this many; the rest are summed up (and listed at debug). */
+export const WARNINGS_PER_KIND = 10;
+
+/**
+ * A portal with thousands of colliding titles would otherwise print thousands of lines into a build log,
+ * burying every other message: the first few are shown, the rest counted, and all listed with --verbose.
+ */
+function warnEach(log: Logger, messages: readonly string[], more: string): void {
+  messages.slice(0, WARNINGS_PER_KIND).forEach((message) => log.warn(message));
+  if (messages.length <= WARNINGS_PER_KIND) return;
+  log.warn(`… and ${messages.length - WARNINGS_PER_KIND} ${more} (--verbose lists them all).`);
+  messages.slice(WARNINGS_PER_KIND).forEach((message) => log.debug(message));
+}
+
+/** The pipelines and stages of some of the owner types only: a sample module for the formatter. */
+function pipelinesOf(pipelines: NamedPipelines, subset: readonly NamedOwnerType[]): NamedPipelines {
+  const ids = new Set(subset.map((t) => t.id));
+  return { ...pipelines, types: pipelines.types.filter((entry) => ids.has(entry.ownerType.id)) };
+}
+
 /** What `--check` says of a file on disk against what a write would produce. */
 function compareFile(existing: string | undefined, expected: string): FileStatus {
   if (existing === undefined) return 'missing';
@@ -148,7 +168,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   for (const notice of portalModel.notices) log.warn(notice);
   const model: OwnerTypeModel = { portal: portalModel.host, types: portalModel.ownerTypes };
   const { types, portalSpecific } = nameOwnerTypesWithNotes(model.types, aliases);
-  for (const note of portalSpecific) log.warn(describePortalSpecificName(note));
+  warnEach(log, portalSpecific.map(describePortalSpecificName), 'more smart processes are named with their portal\'s ID');
   for (const key of unusedAliasKeys(model.types, aliases)) {
     log.warn(`alias "${key}" matches no smart process on this portal; it is ignored.`);
   }
@@ -156,7 +176,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (portalModel.pipelines.status === 'ok') {
     const named = namePipelines([{ ownerTypes: types, pipelines: portalModel.pipelines.data }]);
     pipelines = named.portals[0];
-    for (const note of named.idCarrying) log.warn(describeIdCarrying(note));
+    warnEach(log, named.idCarrying.map(describeIdCarrying), 'more pipelines are named with their portal\'s category ID');
   } else if (pipelinesWanted) {
     log.debug(`The module holds owner types only: pipelines and stages are not in it (${portalModel.pipelines.reason}).`);
   }
@@ -252,7 +272,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         log.warn(describeMovedIdentifier(moved));
       }
     }
-    const renderFor = (subset: readonly NamedOwnerType[]) => renderModule({ types: subset, enumStyle, header, templates, ...(pipelines !== undefined && { pipelines }) });
+    const renderFor = (subset: readonly NamedOwnerType[]) =>
+      renderModule({
+        types: subset,
+        enumStyle,
+        header,
+        templates,
+        ...(pipelines !== undefined && { pipelines: subset === types ? pipelines : pipelinesOf(pipelines, subset) }),
+      });
     let rendered = renderFor(types);
     if (format) {
       const formatted = await formatModule(rendered, outFile, cwd, { types, render: renderFor });

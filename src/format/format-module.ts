@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../shared/errors.js';
 import type { NamedOwnerType } from '../model/owner-types.js';
 import { locatePrettier } from '../toolchain/prettier.js';
-import { entryStyleOf, selectSample, SPLICE_THRESHOLD, spliceEntries } from './splice-entries.js';
+import { entryStyleOf, isLargeModule, selectSample, spliceEntries } from './splice-entries.js';
 
 type Prettier = typeof import('prettier');
 
@@ -22,7 +22,10 @@ export interface FormatResult {
   readonly spliced?: number;
 }
 
-/** A module large enough to format by sample: its owner types and a way to render it for any subset. */
+/**
+ * A module that may be large enough to format by sample: its owner types and a way to render it for any
+ * subset of them (with only their pipelines and stages).
+ */
 export interface LargeModule {
   readonly types: readonly NamedOwnerType[];
   render(types: readonly NamedOwnerType[]): string;
@@ -75,9 +78,9 @@ export async function formatModule(
   const formatOptions = { ...options, filepath: filePath, parser: options?.parser ?? 'typescript' };
   const format = (source: string) => prettier.format(source, formatOptions).catch((error: unknown) => blame(error, source));
   // Plugins can print anything; only plain Prettier is predictable enough for the splice.
-  if (large !== undefined && large.types.length >= SPLICE_THRESHOLD && (options?.plugins ?? []).length === 0) {
-    const style = entryStyleOf(options as Record<string, unknown> | null);
-    const sample = selectSample(large.types, style);
+  if (large !== undefined && isLargeModule(large.types, text) && (options?.plugins ?? []).length === 0) {
+    const style = entryStyleOf(options as Record<string, unknown> | null, prettier.util.getStringWidth);
+    const sample = selectSample(large.types, style, text);
     if (sample.length * 2 < large.types.length) {
       const rawSample = large.render(sample);
       const spliced = spliceEntries(rawSample, await format(rawSample), text, style);

@@ -22,12 +22,29 @@ export interface EntryStyle {
   readonly semi: boolean;
   readonly singleQuote: boolean;
   readonly trailingComma: 'all' | 'es5' | 'none';
+  /**
+   * The width of a text as Prettier counts it (East Asian wide characters and emoji take two columns,
+   * combining marks none): Prettier's own `util.getStringWidth` when formatting, so no table of ours drifts
+   * from it. Without it, code points are counted, which is exact for ASCII only.
+   */
+  readonly measure: (text: string) => number;
 }
 
+/** Code points: Prettier's width for ASCII, and for the text of most Latin, Greek and Cyrillic titles. */
+const countCodePoints = (text: string): number => {
+  let count = 0;
+  for (const _char of text) count++;
+  return count;
+};
+
 /** Prettier 3's defaults for what the resolved config leaves out. */
-export function entryStyleOf(options: Record<string, unknown> | null | undefined): EntryStyle {
+export function entryStyleOf(
+  options: Record<string, unknown> | null | undefined,
+  measure: (text: string) => number = countCodePoints,
+): EntryStyle {
   const o = options ?? {};
   return {
+    measure,
     printWidth: typeof o.printWidth === 'number' ? o.printWidth : 80,
     tabWidth: typeof o.tabWidth === 'number' ? o.tabWidth : 2,
     useTabs: o.useTabs === true,
@@ -37,8 +54,16 @@ export function entryStyleOf(options: Record<string, unknown> | null | undefined
   };
 }
 
-/** Below this many owner types Prettier formats the whole module: it takes well under a second. */
-export const SPLICE_THRESHOLD = 150;
+/** Below this many owner types and lines Prettier formats the whole module: it takes well under a second. */
+export const SPLICE_THRESHOLD = { types: 150, lines: 3000 };
+
+/** Whether formatting by sample may pay: many owner types, or many lines (pipelines and stages). */
+export function isLargeModule(types: readonly NamedOwnerType[], rawFull: string): boolean {
+  if (types.length >= SPLICE_THRESHOLD.types) return true;
+  let lines = 0;
+  for (let at = rawFull.indexOf('\n'); at !== -1 && lines < SPLICE_THRESHOLD.lines; at = rawFull.indexOf('\n', at + 1)) lines++;
+  return lines >= SPLICE_THRESHOLD.lines && types.length >= 8;
+}
 
 /** What an ordinary title looks like: no quote or backslash (nothing Prettier would re-escape). */
 const PLAIN_TITLE = /^[^"'\\`]*$/;
@@ -64,7 +89,7 @@ function linesOf(type: NamedOwnerType): string[] {
 function longShapes(type: NamedOwnerType, style: EntryStyle): string {
   const indent = style.useTabs ? style.tabWidth : Math.max(style.tabWidth, 2);
   return linesOf(type)
-    .map((line) => (line.length + indent + 2 >= style.printWidth ? '1' : '0'))
+    .map((line) => (style.measure(line) + indent + 2 >= style.printWidth ? '1' : '0'))
     .join('');
 }
 
@@ -81,23 +106,36 @@ function isOrdinary(type: NamedOwnerType): boolean {
 }
 
 /**
- * The owner types the sample must hold: every one with unusual keys or title; two of each pattern of long
- * lines, so the rule for each is proven; the first and last two of each kind of block (all types, SPAs,
- * types with a short code), so the sample shows the first, middle and last entry of every block; and
- * enough SPAs that `spaEntityTypeIds` does not fit on one line, as it does not in the full module.
+ * The owner types the sample must hold: every one with unusual keys or strings; two of each pattern of long
+ * lines, so the rule for each is proven; the first and last two of each block's entries (all types, SPAs,
+ * types with a short code, types with pipelines or stages…), so the sample shows the first, middle and last
+ * entry of every block; and enough SPAs that `spaEntityTypeIds` does not fit on one line, as it does not in
+ * the full module. `rawFull`, the module as rendered, shows the lines of the nested sections (pipelines and
+ * stages) each owner type contributes.
  */
-export function selectSample(types: readonly NamedOwnerType[], style: EntryStyle): NamedOwnerType[] {
+export function selectSample(types: readonly NamedOwnerType[], style: EntryStyle, rawFull?: string): NamedOwnerType[] {
   const chosen = new Set<NamedOwnerType>();
   const ends = (list: readonly NamedOwnerType[]) => [...list.slice(0, 2), ...list.slice(-2)].forEach((t) => chosen.add(t));
   const spas = types.filter((t) => t.isSpa);
   ends(types);
   ends(spas);
   ends(types.filter((t) => t.shortCode !== ''));
+  const nested = rawFull === undefined ? undefined : linesByOwnerType(rawFull, types);
+  for (const list of nested?.blocks ?? []) ends(list);
   const seenShapes = new Map<string, number>();
   for (const type of types) {
-    if (!isOrdinary(type)) chosen.add(type);
-    const shape = longShapes(type, style);
-    if (shape.includes('1')) {
+    const lines = nested?.lines.get(type) ?? [];
+    if (!isOrdinary(type) || lines.some((line) => !isPlainLine(line.content))) chosen.add(type);
+    const nestedShapes = lines
+      .filter((line) => style.measure(line.content) + indentWidth(line.level, style) + 2 >= style.printWidth)
+      .map((line) => `${line.block}:${line.level}:${shapeOf(line.content, line.level, style)}`);
+    // Quotes in a name decide which quote Prettier picks: proven on two of each block they appear in.
+    for (const line of lines) {
+      if ((line.content.match(STRING) ?? []).some((literal) => /'|\\"/.test(literal))) nestedShapes.push(`${line.block}:quotes`);
+    }
+    const long = longShapes(type, style);
+    const shape = `${long}|${[...new Set(nestedShapes)].sort().join(',')}`;
+    if (long.includes('1') || nestedShapes.length > 0) {
       const seen = seenShapes.get(shape) ?? 0;
       if (seen < 2) chosen.add(type);
       seenShapes.set(shape, seen + 1);
@@ -113,6 +151,87 @@ export function selectSample(types: readonly NamedOwnerType[], style: EntryStyle
     }
   }
   return types.filter((t) => chosen.has(t));
+}
+
+/** One code line of a block, unindented, with its nesting level and the block's index in the module. */
+interface AttributedLine {
+  readonly block: number;
+  readonly level: number;
+  readonly content: string;
+}
+
+/**
+ * Every code line of every block, attributed to the owner type whose entry holds it: an entry at the first
+ * level is keyed by the owner type's identifier (`Deal: {`, in `Category` and `Stage`) or by its entity
+ * type ID (`2: {`, `readonly 2: …;`, in `categoryNames` and the like), and the lines nested below it are
+ * its own. Also, per block, the owner types in the order their entries appear.
+ */
+function linesByOwnerType(
+  rawFull: string,
+  types: readonly NamedOwnerType[],
+): { lines: Map<NamedOwnerType, AttributedLine[]>; blocks: NamedOwnerType[][] } {
+  const lines = rawFull.split('\n');
+  const byKey = new Map<string, NamedOwnerType>();
+  for (const type of types) {
+    byKey.set(String(type.id), type);
+    byKey.set(type.identifier, type);
+  }
+  const attributed = new Map<NamedOwnerType, AttributedLine[]>();
+  const blocks: NamedOwnerType[][] = [];
+  (blocksOf(lines) ?? []).forEach((block, index) => {
+    const order: NamedOwnerType[] = [];
+    let current: NamedOwnerType | undefined;
+    for (let i = block.open + 1; i < block.close; i++) {
+      const line = lines[i] ?? '';
+      const content = line.trimStart();
+      if (/^(?:\/\*|\*|\/\/)/.test(content)) continue;
+      const level = (line.length - content.length) / 2;
+      if (level <= 1) {
+        const key = /^(?:readonly )?(?:"([^"\\]*)"|([A-Za-z0-9_$]+))\??:/.exec(content);
+        current = byKey.get(key?.[1] ?? key?.[2] ?? '');
+        if (current !== undefined && order.at(-1) !== current) order.push(current);
+      }
+      if (current === undefined) continue;
+      let list = attributed.get(current);
+      if (list === undefined) attributed.set(current, (list = []));
+      list.push({ block: index, level, content });
+    }
+    if (order.length > 0) blocks.push(order);
+  });
+  return { lines: attributed, blocks };
+}
+
+/**
+ * No string of the line holds an escape other than of a quote (which the quote rule re-escapes, proven on
+ * the sample's quoted names), and no object or array is empty.
+ */
+function isPlainLine(content: string): boolean {
+  if (/[{[][}\]]/.test(content)) return false;
+  const strings = content.match(STRING) ?? [];
+  return strings.every((literal) => !/\\[^"]/.test(literal.slice(1, -1)) && !literal.includes('`'));
+}
+
+/**
+ * What decides how a long line breaks: its kind, and for a member of an object type, the pattern of the
+ * lines the rules break it into (names and literals blanked, a union's lines counted as one).
+ */
+function shapeOf(content: string, level: number, style: EntryStyle): string {
+  if (content.startsWith('readonly ')) {
+    const indent = style.useTabs ? '\t'.repeat(level) : ' '.repeat(level * style.tabWidth);
+    const fits: Fits = (prefix, text) => width(prefix, style) + style.measure(text) <= style.printWidth;
+    const member = GENERIC_MEMBER.exec(content);
+    const lines = member === null ? undefined : breakType(member[1] ?? '', member[2] ?? '', member[3] ?? '', indent, fits, style.useTabs ? '\t' : ' '.repeat(style.tabWidth));
+    if (lines === undefined) return 'member';
+    const pattern = lines.map((line) => line.trim().replace(/"(?:[^"\\]|\\.)*"|[\w$.]+/g, 'x'));
+    return `member:${pattern.filter((line, i) => !(line.startsWith('|') && pattern[i - 1]?.startsWith('|'))).join('/')}`;
+  }
+  if (/[{[]$/.test(content)) return 'open';
+  const value = /^\S+: (.)/.exec(content)?.[1];
+  return value === undefined ? 'other' : value === '"' ? 'string' : /\d/.test(value) ? 'number' : 'expression';
+}
+
+function indentWidth(level: number, style: EntryStyle): number {
+  return level * (style.useTabs ? style.tabWidth : Math.max(style.tabWidth, 2));
 }
 
 interface Block {
@@ -172,48 +291,145 @@ function requote(literal: string, singleQuote: boolean): string {
 
 const STRING = /"(?:[^"\\]|\\.)*"/g;
 
-/** The entry lines of one block, as ts-morph printed them, in the given style. */
+/** A property with a value that may move to the next line: a string, a number or a member access. */
+const PROPERTY = /^("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s:'"]+):( (?:["'\d]|EntityTypeId\.).*)$/;
+
+/** A member of an object type whose type is a generic: `readonly 2: Readonly<Record<0 | 3, string>>;`. */
+const GENERIC_MEMBER = /^(readonly \S+: )([A-Za-z_$][\w$.]*<.*>)(;?)$/;
+
+/** `Name<A, B>` → its name and its type arguments, split at the commas outside angle brackets and strings. */
+function splitGeneric(type: string): { name: string; args: string[] } | undefined {
+  const match = /^([A-Za-z_$][\w$.]*)<(.*)>$/.exec(type);
+  if (match?.[1] === undefined || match[2] === undefined) return undefined;
+  const args = splitTop(match[2], ',');
+  return args === undefined ? undefined : { name: match[1], args: args.map((arg) => arg.trim()) };
+}
+
+/** `text` split at `separator` where it stands outside angle brackets and string literals. */
+function splitTop(text: string, separator: ',' | '|'): string[] | undefined {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"' || char === "'") {
+      const end = /^(["'])(?:(?!\1)[^\\]|\\.)*\1/.exec(text.slice(i));
+      if (end === null) return undefined;
+      i += end[0].length - 1;
+    } else if (char === '<') depth++;
+    else if (char === '>') depth--;
+    else if (char === separator && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+    if (depth < 0) return undefined;
+  }
+  parts.push(text.slice(start));
+  return depth === 0 ? parts : undefined;
+}
+
+/**
+ * A type too long for its line, broken as Prettier breaks type arguments: `Name<` alone, each argument on
+ * a line of its own one level deeper (commas between, none after the last), then `>`. An argument still too
+ * long breaks the same way if it is a generic of more than a lone literal; a union breaks before each `|`.
+ * `undefined` for anything else, which these rules do not know.
+ */
+function breakType(head: string, type: string, tail: string, indent: string, fits: Fits, step: string): string[] | undefined {
+  if (fits(indent, head + type + tail)) return [indent + head + type + tail];
+  const generic = splitGeneric(type);
+  if (generic === undefined || generic.args.length === 0) return undefined;
+  const inner = indent + step;
+  const out = [`${indent}${head}${generic.name}<`];
+  for (const [index, arg] of generic.args.entries()) {
+    const comma = index < generic.args.length - 1 ? ',' : '';
+    if (fits(inner, arg + comma)) {
+      out.push(inner + arg + comma);
+      continue;
+    }
+    const members = splitTop(arg, '|')?.map((member) => member.trim());
+    if (members !== undefined && members.length > 1) {
+      const lines = members.map((member, i) => `| ${member}${i === members.length - 1 ? comma : ''}`);
+      if (!lines.every((line) => fits(inner, line))) return undefined;
+      out.push(...lines.map((line) => inner + line));
+      continue;
+    }
+    const nested = splitGeneric(arg);
+    if (nested === undefined || (nested.args.length === 1 && /^["'\d]/.test(nested.args[0] ?? ''))) return undefined;
+    const lines = breakType('', arg, comma, inner, fits, step);
+    if (lines === undefined) return undefined;
+    out.push(...lines);
+  }
+  out.push(`${indent}>${tail}`);
+  return out;
+}
+
+type Fits = (indent: string, text: string) => boolean;
+
+/**
+ * The entry lines of one block, as ts-morph printed them, in the given style; `undefined` when a line is
+ * of a kind these rules do not know how Prettier breaks.
+ */
 function formatBody(lines: readonly string[], kind: Block['kind'], style: EntryStyle): string[] | undefined {
-  let lastCode = -1;
-  lines.forEach((line, index) => {
-    if (!/^\s*(?:\/\*\*|\/\/)/.test(line)) lastCode = index;
-  });
+  const isCode = (line: string) => !/^\s*(?:\/\*\*|\/\/)/.test(line);
   const out: string[] = [];
+  const step = style.useTabs ? '\t' : ' '.repeat(style.tabWidth);
+  const fits: Fits = (indent, text) => width(indent, style) + style.measure(text) <= style.printWidth;
   for (const [index, line] of lines.entries()) {
     const spaces = line.length - line.trimStart().length;
     if (spaces % 2 !== 0 || line.slice(0, spaces).trim() !== '') return undefined;
     const level = spaces / 2;
     const indent = style.useTabs ? '\t'.repeat(level) : ' '.repeat(level * style.tabWidth);
     let content = line.slice(spaces);
-    if (/^(?:\/\*\*|\/\/)/.test(content)) {
+    if (!isCode(content)) {
       out.push(indent + content);
       continue;
     }
     content = content.replace(STRING, (literal) => requote(literal, style.singleQuote));
     if (kind === 'statements') {
       if (!style.semi) content = content.replace(/;$/, '');
+      if (fits(indent, content)) {
+        out.push(indent + content);
+        continue;
+      }
       // A type alias too long for the line breaks after its `=`, the rest one level deeper.
-      const split = /^(export type \S+ =) (.*)$/.exec(content);
-      if (split?.[1] !== undefined && split[2] !== undefined && width(indent, style) + content.length > style.printWidth) {
-        out.push(indent + split[1], indent + (style.useTabs ? '\t' : ' '.repeat(style.tabWidth)) + split[2]);
+      const alias = /^(export type \S+ =) (.*)$/.exec(content);
+      if (alias?.[1] !== undefined && alias[2] !== undefined) {
+        out.push(indent + alias[1], indent + step + alias[2]);
         continue;
       }
-    } else {
-      if (index === lastCode && style.trailingComma !== 'none' && !content.endsWith(',')) content += ',';
-      // A property whose value is a member access breaks after its colon when too long — unless its key is
-      // shorter than an indent plus 3, where Prettier never breaks; a string value never breaks.
-      const split = /^(\S+):( EntityTypeId\.\S+)$/.exec(content);
-      if (
-        split?.[1] !== undefined &&
-        split[2] !== undefined &&
-        split[1].length >= style.tabWidth + 3 &&
-        width(indent, style) + content.length > style.printWidth
-      ) {
-        out.push(`${indent + split[1]}:`, indent + (style.useTabs ? '\t' : ' '.repeat(style.tabWidth)) + split[2].slice(1));
+      // A member whose generic type is too long breaks inside its angle brackets.
+      const member = GENERIC_MEMBER.exec(content);
+      const broken = member === null ? undefined : breakType(member[1] ?? '', member[2] ?? '', member[3] ?? '', indent, fits, step);
+      if (broken !== undefined) {
+        out.push(...broken);
         continue;
       }
+      // A member typed by a plain reference or literal has nowhere to break: Prettier leaves it long.
+      if (/^readonly \S+: (?:[\w$.]+|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*');?$/.test(content)) {
+        out.push(indent + content);
+        continue;
+      }
+      return undefined;
     }
-    out.push(indent + content);
+    // The last entry of each object or array (the next code line closes it) gets the trailing comma.
+    let next = index + 1;
+    while (next < lines.length && !isCode(lines[next] ?? '')) next++;
+    const closesNext = next >= lines.length || /^\s*[}\]]/.test(lines[next] ?? '');
+    if (closesNext && style.trailingComma !== 'none' && !/[{[,]$/.test(content)) content += ',';
+    // Openers, enum members and array elements have nowhere to break.
+    if (fits(indent, content) || /[{[]$/.test(content) || /^\S+ = \S+$/.test(content) || /^[\w$.]+,?$/.test(content)) {
+      out.push(indent + content);
+      continue;
+    }
+    // A property too long for the line breaks after its colon, the value one level deeper (even if it is
+    // still too long there) — unless its key is narrower than an indent plus 3, where Prettier never breaks.
+    const property = PROPERTY.exec(content);
+    if (property?.[1] === undefined || property[2] === undefined) return undefined;
+    if (style.measure(property[1]) < style.tabWidth + 3) {
+      out.push(indent + content);
+      continue;
+    }
+    out.push(`${indent + property[1]}:`, indent + step + property[2].slice(1));
   }
   return out;
 }

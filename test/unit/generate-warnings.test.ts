@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generate } from '../../src/generate.js';
+import { WARNINGS_PER_KIND, generate } from '../../src/generate.js';
 import { movedIdentifiers } from '../../src/emit/read-generated-module.js';
 import type { NamedOwnerType } from '../../src/model/owner-types.js';
 import { tempDir } from '../support/temp.js';
@@ -43,6 +43,24 @@ describe('warnings of a run', () => {
     ]);
     // The up-to-date fast path warns too: the names still differ from portal to portal.
     expect((await run(dir, spas)).warnings).toEqual(first.warnings);
+  });
+
+  it('shows the first few warnings of a kind, sums up the rest, and lists them all at debug', async () => {
+    const dir = tempDir('warn-many');
+    const input = path.join(dir, 'input.json');
+    // 30 SPAs titled alike: every one of them collides and carries its ID.
+    const spas = Array.from({ length: 30 }, (_, i): [number, string] => [1000 + 2 * i, 'Orders']);
+    await writeFile(input, JSON.stringify(response(spas)));
+    const warnings: string[] = [];
+    const debug: string[] = [];
+    const logger = { info() {}, debug: (message: string) => debug.push(message), warn: (message: string) => warnings.push(message) };
+    await generate({ source: { kind: 'input', file: input }, cwd: dir, out: 'ownertypes.ts', format: false, enumStyle: 'enum', logger });
+    expect(warnings).toHaveLength(WARNINGS_PER_KIND + 1);
+    expect(warnings.slice(0, WARNINGS_PER_KIND).every((w) => /^smart process \d+ is named Orders\d+ /.test(w))).toBe(true);
+    expect(warnings.at(-1)).toBe(`… and ${30 - WARNINGS_PER_KIND} more smart processes are named with their portal's ID (--verbose lists them all).`);
+    const listed = debug.filter((m) => /^smart process \d+ is named Orders\d+ /.test(m));
+    expect(listed).toHaveLength(30 - WARNINGS_PER_KIND);
+    expect(new Set([...warnings.slice(0, WARNINGS_PER_KIND), ...listed]).size).toBe(30);
   });
 
   it('warns when an identifier of the existing module now points to another ID, and only then', async () => {
