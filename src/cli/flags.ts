@@ -247,7 +247,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 const USAGE =
   "$0 [options]\n\nGenerates a typed TypeScript module of a Bitrix24 portal's CRM IDs: EntityTypeId,\nthe symbol-code maps, smart-process (SPA) constants, pipelines (Category) and stages (Stage).";
 
-export const EPILOGUE = `Sources, exactly one (a flag beats its env var):
+const EPILOGUE = `Sources, exactly one (a flag beats its env var):
   --webhook URL            or B24_WEBHOOK_URL: https://PORTAL/rest/USER_ID/CODE/ (crm scope)
   --portal URL --token T   or B24_PORTAL_URL + B24_ACCESS_TOKEN (OAuth)
   --input FILE             a saved crm.enum.ownertype response or a --snapshot file

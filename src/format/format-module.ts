@@ -38,7 +38,7 @@ export function bundledPrettierPath(): string {
  * project's own `prettier --check` expects; falls back to the bundled one. Imported lazily: it costs
  * about 0.1 s plus its parser, which an up-to-date run never pays.
  */
-export async function loadPrettier(fromDir: string): Promise<{ prettier: Prettier; path: string }> {
+async function loadPrettier(fromDir: string): Promise<{ prettier: Prettier; path: string }> {
   const located = locatePrettier(fromDir, bundledPrettierPath());
   // require.resolve finds Prettier's CommonJS entry, which only forwards to index.mjs (Prettier 3 ships
   // both side by side): import the ES module directly and save the detour.

@@ -7,7 +7,7 @@ import { describeDrift, describePipelineDrift, pipelineEntries } from './drift-r
 const MAX_DIFF_LINES = 80;
 
 /** A short unified diff, cut after a screenful: the report above it already says what changed. */
-export function shortDiff(label: string, before: string, after: string): string {
+function shortDiff(label: string, before: string, after: string): string {
   const patch = createTwoFilesPatch(
     `${label} (on disk)`,
     `${label} (from the portal)`,

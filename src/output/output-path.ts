@@ -14,7 +14,7 @@ export interface OutputTarget {
 }
 
 /** What a non-regular file system entry is, in words. */
-export function describeKind(stats: Stats): string {
+function describeKind(stats: Stats): string {
   if (stats.isDirectory()) return 'a folder';
   if (stats.isCharacterDevice()) return 'a character device';
   if (stats.isBlockDevice()) return 'a block device';

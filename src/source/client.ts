@@ -81,8 +81,8 @@ export interface RestClient {
   close(): Promise<void>;
 }
 
-export const MAX_BODY_BYTES = 32 * 1024 * 1024;
-export const MAX_REDIRECTS = 3;
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const MAX_REDIRECTS = 3;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|HOSTNAME_MISMATCH|ERR_OSSL)/;

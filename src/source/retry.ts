@@ -13,7 +13,7 @@ export interface RetryDelays {
   maxTotalWaitMs?: number;
 }
 
-export const DEFAULT_DELAYS: Readonly<Required<RetryDelays>> = {
+const DEFAULT_DELAYS: Readonly<Required<RetryDelays>> = {
   baseMs: 1_000,
   rateLimitBaseMs: 1_000,
   operationLimitMinMs: 10_000,
