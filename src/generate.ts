@@ -115,8 +115,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // Every file the run may write is a regular file or absent, checked before the portal is asked anything.
   const [outTarget, snapshotTarget] = await checkOutputPaths(
     [
-      { raw: options.out ?? DEFAULT_OUT, label: '--out' },
-      ...(options.snapshot === undefined ? [] : [{ raw: options.snapshot, label: '--snapshot' }]),
+      { raw: options.out ?? DEFAULT_OUT, option: 'out' },
+      ...(options.snapshot === undefined ? [] : [{ raw: options.snapshot, option: 'snapshot' }]),
     ],
     cwd,
   );

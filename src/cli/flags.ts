@@ -295,3 +295,15 @@ export async function helpText(version: string): Promise<string> {
     .parserConfiguration({ 'boolean-negation': false })
     .getHelp();
 }
+
+const FLAG_BY_OPTION = new Map(FLAGS.map((flag) => [flag.name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()), `--${flag.name}`]));
+
+/**
+ * An error's message as the command line says it: the library names options in backticks as it knows them
+ * (`timeout`, `enumStyle`), the CLI by its flags (`--timeout`, `--enum-style`). Only errors about an
+ * option are rewritten, so portal text quoted in other messages is never touched.
+ */
+export function messageWithFlags(error: { readonly message: string; readonly option?: string }): string {
+  if (error.option === undefined) return error.message;
+  return error.message.replace(/`([a-z][A-Za-z]*)`/g, (whole, name: string) => FLAG_BY_OPTION.get(name) ?? whole);
+}

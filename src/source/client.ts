@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
-import { InvalidResponseError, NetworkError, PortalError, UsageError, isGenOwnerTypesError } from '../shared/errors.js';
+import { ConfigError, InvalidResponseError, NetworkError, PortalError, isGenOwnerTypesError } from '../shared/errors.js';
 import { isLoopbackHost, parsePortalUrl, parseWebhookUrl, redactUrl } from './address.js';
 import {
   createNonJsonError,
@@ -125,7 +125,7 @@ function endpointOf(source: RemoteSource): Endpoint {
   }
   const address = parsePortalUrl(source.portal);
   if (source.token.trim() === '') {
-    throw new UsageError('The OAuth access token is empty: set B24_ACCESS_TOKEN (or pass --token).');
+    throw new ConfigError('The OAuth access token (`token`) is empty: give the access token of the portal.', { option: 'token' });
   }
   return {
     origin: address.origin,
