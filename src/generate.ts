@@ -190,7 +190,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     let report: string | undefined;
     if (status !== 'current' && text !== undefined) {
       const { describeChanges } = await import('./output/check-module.js');
-      report = await describeChanges(existing, text, types, outFile, pipelines);
+      report = await describeChanges(existing, text, types, outFile, cwd, pipelines);
     }
     return { ...base, status, ...(snapshot !== undefined && { snapshot }), ...(report !== undefined && { report }) };
   }
@@ -226,7 +226,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     let tsconfigFiles: readonly string[] = [];
     if (requestedStyle === 'auto') {
       const { resolveEnumStyle } = await import('./toolchain/tsconfig.js');
-      const decision = await resolveEnumStyle(outFile);
+      const decision = await resolveEnumStyle(outFile, cwd);
       log.debug(`enum style: ${decision.reason}`);
       enumStyle = decision.style;
       tsconfigFiles = decision.files;

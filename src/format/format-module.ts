@@ -65,7 +65,8 @@ export async function formatModule(
   try {
     info = await prettier.getFileInfo(filePath, { ignorePath: path.join(cwd, '.prettierignore') });
     if (info.ignored) return { text, status: 'ignored', prettier: used };
-    options = await prettier.resolveConfig(filePath, { editorconfig: true });
+    // No cache: in a long-lived process (a watcher, a test runner) the config may change between runs.
+    options = await prettier.resolveConfig(filePath, { editorconfig: true, useCache: false });
   } catch (error) {
     throw new ConfigError(
       `Prettier could not read the project's config for ${filePath}: ${firstLine(error)}. Fix the config, or pass --no-format.`,

@@ -29,9 +29,10 @@ export async function describeChanges(
   expected: string,
   types: readonly NamedOwnerType[],
   outFile: string,
+  cwd: string,
   pipelines?: NamedPipelines,
 ): Promise<string> {
-  const label = path.relative(process.cwd(), outFile) || outFile;
+  const label = path.relative(cwd, outFile) || outFile;
   if (existing === undefined) {
     return `${label} does not exist; run gen-ownertypes without --check to create it (${types.length} owner types).`;
   }
