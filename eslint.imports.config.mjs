@@ -119,6 +119,11 @@ const rules = {
     patterns: [...notYargs('generate'), ...notUndici('generate'), ...lazy('generate')],
     paths: noWrites('generate'),
   },
+  // The render stage of the library: generate's ingredients, without the source or the writer.
+  'src/render.ts': {
+    patterns: [...notYargs('render'), ...notUndici('render'), ...lazy('render')],
+    paths: noWrites('render'),
+  },
 };
 
 export default [

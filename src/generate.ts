@@ -135,8 +135,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // Every file the run may write is a regular file or absent, checked before the portal is asked anything.
   const [outTarget, snapshotTarget] = await checkOutputPaths(
     [
-      { raw: options.out ?? DEFAULT_OUT, label: '--out' },
-      ...(options.snapshot === undefined ? [] : [{ raw: options.snapshot, label: '--snapshot' }]),
+      { raw: options.out ?? DEFAULT_OUT, option: 'out' },
+      ...(options.snapshot === undefined ? [] : [{ raw: options.snapshot, option: 'snapshot' }]),
     ],
     cwd,
   );
@@ -210,7 +210,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     let report: string | undefined;
     if (status !== 'current' && text !== undefined) {
       const { describeChanges } = await import('./output/check-module.js');
-      report = await describeChanges(existing, text, types, outFile, pipelines);
+      report = await describeChanges(existing, text, types, outFile, cwd, pipelines);
     }
     return { ...base, status, ...(snapshot !== undefined && { snapshot }), ...(report !== undefined && { report }) };
   }
@@ -246,7 +246,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     let tsconfigFiles: readonly string[] = [];
     if (requestedStyle === 'auto') {
       const { resolveEnumStyle } = await import('./toolchain/tsconfig.js');
-      const decision = await resolveEnumStyle(outFile);
+      const decision = await resolveEnumStyle(outFile, cwd);
       log.debug(`enum style: ${decision.reason}`);
       enumStyle = decision.style;
       tsconfigFiles = decision.files;

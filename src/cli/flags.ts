@@ -247,7 +247,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 const USAGE =
   "$0 [options]\n\nGenerates a typed TypeScript module of a Bitrix24 portal's CRM IDs: EntityTypeId,\nthe symbol-code maps, smart-process (SPA) constants, pipelines (Category) and stages (Stage).";
 
-export const EPILOGUE = `Sources, exactly one (a flag beats its env var):
+const EPILOGUE = `Sources, exactly one (a flag beats its env var):
   --webhook URL            or B24_WEBHOOK_URL: https://PORTAL/rest/USER_ID/CODE/ (crm scope)
   --portal URL --token T   or B24_PORTAL_URL + B24_ACCESS_TOKEN (OAuth)
   --input FILE             a saved crm.enum.ownertype response or a --snapshot file
@@ -294,4 +294,16 @@ export async function helpText(version: string): Promise<string> {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .parserConfiguration({ 'boolean-negation': false })
     .getHelp();
+}
+
+const FLAG_BY_OPTION = new Map(FLAGS.map((flag) => [flag.name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()), `--${flag.name}`]));
+
+/**
+ * An error's message as the command line says it: the library names options in backticks as it knows them
+ * (`timeout`, `enumStyle`), the CLI by its flags (`--timeout`, `--enum-style`). Only errors about an
+ * option are rewritten, so portal text quoted in other messages is never touched.
+ */
+export function messageWithFlags(error: { readonly message: string; readonly option?: string }): string {
+  if (error.option === undefined) return error.message;
+  return error.message.replace(/`([a-z][A-Za-z]*)`/g, (whole, name: string) => FLAG_BY_OPTION.get(name) ?? whole);
 }

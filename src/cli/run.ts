@@ -5,7 +5,7 @@ import { GENERATOR_VERSION } from '../shared/version.js';
 import { loadEnvFile } from '../options/load-env-file.js';
 import { generateOptionsFor, resolveRun, type Environment } from '../options/resolve-options.js';
 import { redact, secretsOf } from '../source/redact.js';
-import { helpText, parseArgs, wantsHelpOrVersion } from './flags.js';
+import { helpText, messageWithFlags, parseArgs, wantsHelpOrVersion } from './flags.js';
 import { describeResult, describeSnapshot, formatStack, isStale } from './report.js';
 
 export interface RunContext {
@@ -97,7 +97,7 @@ export async function run(argv: readonly string[], context: RunContext = {}): Pr
       print('gen-ownertypes: interrupted; no file was changed.');
       return ExitCode.Interrupted;
     }
-    print(`gen-ownertypes: ${isGenOwnerTypesError(error) ? error.message : defectMessage(error)}`);
+    print(`gen-ownertypes: ${isGenOwnerTypesError(error) ? messageWithFlags(error) : defectMessage(error)}`);
     if (verbose) print(formatStack(error));
     return exitCodeFor(error);
   }

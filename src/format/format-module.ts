@@ -41,7 +41,7 @@ export function bundledPrettierPath(): string {
  * project's own `prettier --check` expects; falls back to the bundled one. Imported lazily: it costs
  * about 0.1 s plus its parser, which an up-to-date run never pays.
  */
-export async function loadPrettier(fromDir: string): Promise<{ prettier: Prettier; path: string }> {
+async function loadPrettier(fromDir: string): Promise<{ prettier: Prettier; path: string }> {
   const located = locatePrettier(fromDir, bundledPrettierPath());
   // require.resolve finds Prettier's CommonJS entry, which only forwards to index.mjs (Prettier 3 ships
   // both side by side): import the ES module directly and save the detour.
@@ -68,7 +68,8 @@ export async function formatModule(
   try {
     info = await prettier.getFileInfo(filePath, { ignorePath: path.join(cwd, '.prettierignore') });
     if (info.ignored) return { text, status: 'ignored', prettier: used };
-    options = await prettier.resolveConfig(filePath, { editorconfig: true });
+    // No cache: in a long-lived process (a watcher, a test runner) the config may change between runs.
+    options = await prettier.resolveConfig(filePath, { editorconfig: true, useCache: false });
   } catch (error) {
     throw new ConfigError(
       `Prettier could not read the project's config for ${filePath}: ${firstLine(error)}. Fix the config, or pass --no-format.`,

@@ -122,7 +122,7 @@ export function checkCount(count: number, what: string, where: string, max: numb
 }
 
 /** Portal text for a one-line reason or notice: controls and line breaks become spaces, cut short. */
-export function oneLine(text: string, max = 120): string {
+function oneLine(text: string, max = 120): string {
   const clean = text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]+/gu, ' ').trim();
   const chars = Array.from(clean);
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : clean;

@@ -77,7 +77,7 @@ export function isValidIdentifier(name: string): boolean {
  * only when a lower-case letter follows it (`2024Orders` → `2024`, `Orders`), so all-capital codes such as
  * `SMART_B2E_DOC` split at `_` only.
  */
-export function splitWords(text: string): string[] {
+function splitWords(text: string): string[] {
   const words: string[] = [];
   for (const run of text.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []) {
     const chars = [...run];
@@ -101,7 +101,7 @@ const LOWER = /^\p{Ll}$/u;
 const DIGIT = /^\p{N}$/u;
 
 /** `sMART` → `Smart`: an upper-case first letter and a lower-case rest. */
-export function capitalizeWord(word: string): string {
+function capitalizeWord(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
 }
 

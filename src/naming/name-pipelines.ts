@@ -77,7 +77,7 @@ export interface PipelineNames {
 }
 
 /** The default pipeline's identifier in every owner type. */
-export const DEFAULT_PIPELINE = 'Default';
+const DEFAULT_PIPELINE = 'Default';
 
 /** Codes the portal makes up for stages users add: `UC_` and six random characters. */
 const USER_STAGE_CODE = /^UC_[A-Z0-9]{6}$/i;

@@ -12,7 +12,7 @@ export interface LoadedConfig {
   readonly filepath: string | undefined;
 }
 
-export const CONFIG_FILE_NAME = 'gen-ownertypes.config.json';
+const CONFIG_FILE_NAME = 'gen-ownertypes.config.json';
 const PACKAGE_KEY = 'gen-ownertypes';
 
 /** Validates parsed config JSON. Unknown keys are errors: a typo must not silently fall back to a default. */

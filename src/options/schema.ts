@@ -10,16 +10,16 @@
 import { editDistance } from '../shared/edit-distance.js';
 
 /** A JSON Schema (draft-07) fragment. */
-export type JsonSchema = { readonly [key: string]: unknown };
+type JsonSchema = { readonly [key: string]: unknown };
 
 /** One node of the description: checks a value and says what it describes. */
-export interface Schema<T> {
+interface Schema<T> {
   readonly json: JsonSchema;
   /** Returns the value typed, or throws a `SchemaViolation` naming `at` (a dotted key path). */
   check(value: unknown, at: string): T;
 }
 
-export type SchemaType<S> = S extends Schema<infer T> ? T : never;
+type SchemaType<S> = S extends Schema<infer T> ? T : never;
 
 /** A value that does not fit: `at` is the key path (`portals.dev.out`), `problem` completes "must be …". */
 export class SchemaViolation extends Error {
@@ -213,13 +213,13 @@ export const BOUNDS = {
 } as const satisfies Record<string, Bounds>;
 
 /** Names of the portals in `portals`: they appear in messages, `--only` and file names. */
-export const PORTAL_NAME = /^[a-z][a-z0-9-]*$/;
+const PORTAL_NAME = /^[a-z][a-z0-9-]*$/;
 
 /**
  * Alias keys: an entity type ID (`177`), a SYMBOL_CODE (`DYNAMIC_177`), or an SPA's symbolic `code` from
  * crm.type.list (`rental_listing`): a letter, then letters, digits and `_`, at most 50 characters.
  */
-export const ALIAS_KEY = /^(?:[1-9][0-9]{0,9}|DYNAMIC_[1-9][0-9]{0,9}|[A-Za-z][A-Za-z0-9_]{0,49})$/;
+const ALIAS_KEY = /^(?:[1-9][0-9]{0,9}|DYNAMIC_[1-9][0-9]{0,9}|[A-Za-z][A-Za-z0-9_]{0,49})$/;
 
 /** A TypeScript identifier in ASCII, as the module's identifiers are. */
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -293,7 +293,7 @@ const portalEntry = object({
   },
 });
 
-export const configSchema = object({
+const configSchema = object({
   description:
     'Options for gen-ownertypes, in gen-ownertypes.config.json or the "gen-ownertypes" key of package.json. Secrets (webhook URL, access token) never go here: use B24_WEBHOOK_URL or B24_ACCESS_TOKEN, or name the variables in "portals".',
   properties: {

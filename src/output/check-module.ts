@@ -7,7 +7,7 @@ import { describeDrift, describePipelineDrift, pipelineEntries } from './drift-r
 const MAX_DIFF_LINES = 80;
 
 /** A short unified diff, cut after a screenful: the report above it already says what changed. */
-export function shortDiff(label: string, before: string, after: string): string {
+function shortDiff(label: string, before: string, after: string): string {
   const patch = createTwoFilesPatch(
     `${label} (on disk)`,
     `${label} (from the portal)`,
@@ -29,9 +29,10 @@ export async function describeChanges(
   expected: string,
   types: readonly NamedOwnerType[],
   outFile: string,
+  cwd: string,
   pipelines?: NamedPipelines,
 ): Promise<string> {
-  const label = path.relative(process.cwd(), outFile) || outFile;
+  const label = path.relative(cwd, outFile) || outFile;
   if (existing === undefined) {
     return `${label} does not exist; run gen-ownertypes without --check to create it (${types.length} owner types).`;
   }

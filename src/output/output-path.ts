@@ -1,7 +1,7 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
-import { OutputError, UsageError } from '../shared/errors.js';
+import { OutputError } from '../shared/errors.js';
 
 /** A file a run may write, checked before anything is read from the portal. */
 export interface OutputTarget {
@@ -14,7 +14,7 @@ export interface OutputTarget {
 }
 
 /** What a non-regular file system entry is, in words. */
-export function describeKind(stats: Stats): string {
+function describeKind(stats: Stats): string {
   if (stats.isDirectory()) return 'a folder';
   if (stats.isCharacterDevice()) return 'a character device';
   if (stats.isBlockDevice()) return 'a block device';
@@ -28,15 +28,15 @@ export function describeKind(stats: Stats): string {
  * Checks that `raw` (a path as given in a flag or the config, relative to `cwd`) names a regular file or
  * nothing yet, so a run never replaces a device, a pipe or a folder with a file, and never blocks reading
  * a FIFO. A symlink to a regular file is followed: the target is written and the link stays a link.
- * `label` names the option in messages (`--out`, `--snapshot`).
+ * `option` is the option's name (`out`, `snapshot`): messages name it in backticks, and the error carries it.
  */
-export async function checkOutputPath(raw: string, cwd: string, label: string): Promise<OutputTarget> {
+export async function checkOutputPath(raw: string, cwd: string, option: string): Promise<OutputTarget> {
   // path.resolve drops a trailing slash; the user meant a folder, and a folder is not a file to write.
   const problem = /(?:^|[\\/])(?:\.{1,2})?$/.test(raw) ? 'names a folder' : undefined;
   const file = path.resolve(cwd, raw);
   const found = problem === undefined ? await inspectTarget(file) : problem;
   if (typeof found === 'string') {
-    throw new UsageError(`${label} ${shown(raw, file, cwd)} ${found}. ${label} must name a regular file, or one that does not exist yet.`);
+    throw new OutputError(`\`${option}\` ${shown(raw, file, cwd)} ${found}. \`${option}\` must name a regular file, or one that does not exist yet.`, { option });
   }
   return found;
 }
@@ -86,17 +86,18 @@ export async function inspectTarget(file: string): Promise<OutputTarget | string
  * snapshot, or two portals' modules, written over each other).
  */
 export async function checkOutputPaths(
-  paths: ReadonlyArray<{ readonly raw: string; readonly label: string }>,
+  paths: ReadonlyArray<{ readonly raw: string; readonly option: string }>,
   cwd: string,
 ): Promise<OutputTarget[]> {
-  const targets = await Promise.all(paths.map(({ raw, label }) => checkOutputPath(raw, cwd, label)));
+  const targets = await Promise.all(paths.map(({ raw, option }) => checkOutputPath(raw, cwd, option)));
   const seen = new Map<string, number>();
   targets.forEach((target, index) => {
     const earlier = seen.get(target.target);
     if (earlier !== undefined) {
       const [a, b] = [paths[earlier]!, paths[index]!];
-      throw new UsageError(
-        `${a.label} ${shown(a.raw, targets[earlier]!.file, cwd)} and ${b.label} ${shown(b.raw, target.file, cwd)} are the same file; give each its own path.`,
+      throw new OutputError(
+        `\`${a.option}\` ${shown(a.raw, targets[earlier]!.file, cwd)} and \`${b.option}\` ${shown(b.raw, target.file, cwd)} are the same file; give each its own path.`,
+        { option: b.option },
       );
     }
     seen.set(target.target, index);

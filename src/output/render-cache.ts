@@ -74,7 +74,7 @@ function foldersUp(start: string): string[] {
 }
 
 /** The nearest tsconfig.json up from the output folder, as tsc finds it; cheap, without TypeScript. */
-export function nearestTsconfig(outFile: string): string | null {
+function nearestTsconfig(outFile: string): string | null {
   return foldersUp(path.dirname(outFile)).map((dir) => path.join(dir, 'tsconfig.json')).find((file) => existsSync(file)) ?? null;
 }
 

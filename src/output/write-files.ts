@@ -82,7 +82,7 @@ export function sameContent(existing: string | undefined, next: string): boolean
 }
 
 /** Node's error codes for a failed file operation, in words, with the code kept for searching. */
-export function describeFsError(error: unknown): string {
+function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   const words: Record<string, string> = {
     EACCES: 'permission denied',

@@ -1,7 +1,5 @@
 import { writeFiles, type WriteStatus } from './write-files.js';
 
-export { readExisting, sameContent } from './write-files.js';
-
 /**
  * One file through the run writer (write-files.ts): written only when the content changed, atomically,
  * its mode kept. `existing` is the file's current text when the caller already read it.

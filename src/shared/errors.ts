@@ -19,11 +19,23 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** `cause`, and the option the error is about. */
+interface ErrorDetails extends ErrorOptions {
+  /**
+   * The option as the library names it (`timeout`, `out`, `input`). The message names it the same way, in
+   * backticks; the CLI prints its flag there instead (`--timeout`).
+   */
+  readonly option?: string;
+}
+
 abstract class GenOwnerTypesError extends Error {
   abstract readonly exitCode: ExitCode;
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+  /** The option the error is about, when it is about one: see `ErrorDetails.option`. */
+  readonly option?: string;
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, details?.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
+    if (details?.option !== undefined) this.option = details.option;
   }
 }
 
@@ -32,7 +44,7 @@ export class UsageError extends GenOwnerTypesError {
   readonly exitCode = ExitCode.Usage;
 }
 
-/** The config file, env file, Prettier config or tsconfig cannot be used. */
+/** An option's value, the config file, env file, Prettier config or tsconfig cannot be used. */
 export class ConfigError extends GenOwnerTypesError {
   readonly exitCode = ExitCode.Usage;
 }
@@ -42,7 +54,7 @@ export class InputError extends GenOwnerTypesError {
   readonly exitCode = ExitCode.Usage;
 }
 
-/** Writing the output or snapshot failed (permissions, disk full, a folder in the way). */
+/** The output or snapshot cannot be written (not a regular file, permissions, disk full, a folder in the way). */
 export class OutputError extends GenOwnerTypesError {
   readonly exitCode = ExitCode.Usage;
 }

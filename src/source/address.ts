@@ -1,4 +1,4 @@
-import { UsageError } from '../shared/errors.js';
+import { ConfigError } from '../shared/errors.js';
 
 /** A parsed inbound webhook: `https://PORTAL/rest/USER_ID/CODE/`. `code` is a password. */
 export interface WebhookAddress {
@@ -62,27 +62,27 @@ function describeInput(input: string): string {
 
 function parseUrl(input: string, shape: string, what: string): URL {
   const trimmed = input.trim();
-  if (trimmed === '') throw new UsageError(`The ${what} is empty. Expected ${shape}.`);
+  if (trimmed === '') throw new ConfigError(`The ${what} is empty. Expected ${shape}.`);
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
     const guess = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? undefined : describeHttps(trimmed);
-    throw new UsageError(
+    throw new ConfigError(
       `The ${what} is not a valid URL${guess === undefined ? '' : ` (did you mean ${guess}?)`}. Expected ${shape}.`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`The ${what} ${describeInput(trimmed)} uses ${url.protocol.replace(/:$/, '')}://; Bitrix24 needs https://. Expected ${shape}.`);
+    throw new ConfigError(`The ${what} ${describeInput(trimmed)} uses ${url.protocol.replace(/:$/, '')}://; Bitrix24 needs https://. Expected ${shape}.`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new UsageError(
+    throw new ConfigError(
       `Plain http:// to ${url.host} refused before anything is sent: the credentials would travel unencrypted. ` +
         `Use ${redactUrl(new URL(`https://${url.host}${url.pathname}`))} (http is allowed only for localhost, 127.0.0.0/8 and ::1).`,
     );
   }
   if (url.username !== '' || url.password !== '') {
-    throw new UsageError(`The ${what} ${describeInput(trimmed)} must not contain a user name or password. Expected ${shape}.`);
+    throw new ConfigError(`The ${what} ${describeInput(trimmed)} must not contain a user name or password. Expected ${shape}.`);
   }
   return url;
 }
@@ -101,13 +101,13 @@ function describeHttps(input: string): string | undefined {
  * Parses an inbound webhook URL, `https://PORTAL/rest/USER_ID/CODE/`. The trailing slash is optional, and a
  * trailing method name as copied from the portal's webhook page (`…/CODE/profile`,
  * `…/CODE/crm.enum.ownertype.json`) is ignored: the base is what matters. A query string is refused.
- * Errors are `UsageError`s that show the URL with the code masked.
+ * Errors are `ConfigError`s (an option's value that cannot be used) that show the URL with the code masked.
  */
 export function parseWebhookUrl(input: string): WebhookAddress {
   const url = parseUrl(input, WEBHOOK_SHAPE, 'webhook URL');
   const shown = redactUrl(url);
   if (url.search !== '') {
-    throw new UsageError(`The webhook URL ${shown} has a query string; remove it. Expected ${WEBHOOK_SHAPE}.`);
+    throw new ConfigError(`The webhook URL ${shown} has a query string; remove it. Expected ${WEBHOOK_SHAPE}.`);
   }
   const segments = url.pathname.split('/').slice(1);
   if (segments.at(-1) === '') segments.pop();
@@ -115,23 +115,23 @@ export function parseWebhookUrl(input: string): WebhookAddress {
     // REST 3.0 webhooks (/rest/api/USER_ID/CODE/) are the same webhooks, called at a new path that does not
     // offer the classic methods or batch.
     const classic = redactUrl(new URL(`${url.origin}/rest/${segments.slice(2, 4).join('/')}/`));
-    throw new UsageError(
+    throw new ConfigError(
       `The webhook URL ${shown} is a REST 3.0 address (/rest/api/USER_ID/CODE/); gen-ownertypes calls the classic REST API. ` +
         `Paste the classic form of the same webhook instead, without "api/": ${classic}`,
     );
   }
   const [rest, userId, code, method, ...extra] = segments;
   if (rest !== 'rest' || userId === undefined || code === undefined || code === '' || extra.length > 0) {
-    throw new UsageError(`The webhook URL ${shown} does not look like an inbound webhook. Expected ${WEBHOOK_SHAPE}.`);
+    throw new ConfigError(`The webhook URL ${shown} does not look like an inbound webhook. Expected ${WEBHOOK_SHAPE}.`);
   }
   if (!/^[1-9]\d*$/.test(userId)) {
-    throw new UsageError(`The webhook URL ${shown} has "${userId}" where the user ID (a number) belongs. Expected ${WEBHOOK_SHAPE}.`);
+    throw new ConfigError(`The webhook URL ${shown} has "${userId}" where the user ID (a number) belongs. Expected ${WEBHOOK_SHAPE}.`);
   }
   if (!/^[A-Za-z0-9_%-]+$/.test(code)) {
-    throw new UsageError(`The webhook URL ${shown} has an invalid webhook code. Expected ${WEBHOOK_SHAPE}.`);
+    throw new ConfigError(`The webhook URL ${shown} has an invalid webhook code. Expected ${WEBHOOK_SHAPE}.`);
   }
   if (method !== undefined && !/^[A-Za-z][A-Za-z0-9_.]*$/.test(method)) {
-    throw new UsageError(`The webhook URL ${shown} has an unexpected path after the code. Expected ${WEBHOOK_SHAPE}.`);
+    throw new ConfigError(`The webhook URL ${shown} has an unexpected path after the code. Expected ${WEBHOOK_SHAPE}.`);
   }
   const origin = url.origin;
   return {
@@ -147,8 +147,9 @@ export function parseWebhookUrl(input: string): WebhookAddress {
 export function parsePortalUrl(input: string): PortalAddress {
   const url = parseUrl(input, PORTAL_SHAPE, 'portal URL');
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
-    throw new UsageError(
-      `The portal URL ${redactUrl(url)} has a path; give only the origin, e.g. ${url.origin}. (For a webhook use --webhook / B24_WEBHOOK_URL.)`,
+    throw new ConfigError(
+      `The portal URL ${redactUrl(url)} has a path; give only the origin, e.g. ${url.origin}. (A webhook is a source of its own: \`webhook\`.)`,
+      { option: 'portal' },
     );
   }
   const origin = url.origin;

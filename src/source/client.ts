@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
-import { InvalidResponseError, NetworkError, PortalError, UsageError, isGenOwnerTypesError } from '../shared/errors.js';
+import { ConfigError, InvalidResponseError, NetworkError, PortalError, isGenOwnerTypesError } from '../shared/errors.js';
 import { isLoopbackHost, parsePortalUrl, parseWebhookUrl, redactUrl } from './address.js';
 import {
   createNonJsonError,
@@ -81,8 +81,8 @@ export interface RestClient {
   close(): Promise<void>;
 }
 
-export const MAX_BODY_BYTES = 32 * 1024 * 1024;
-export const MAX_REDIRECTS = 3;
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const MAX_REDIRECTS = 3;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|HOSTNAME_MISMATCH|ERR_OSSL)/;
@@ -125,7 +125,7 @@ function endpointOf(source: RemoteSource): Endpoint {
   }
   const address = parsePortalUrl(source.portal);
   if (source.token.trim() === '') {
-    throw new UsageError('The OAuth access token is empty: set B24_ACCESS_TOKEN (or pass --token).');
+    throw new ConfigError('The OAuth access token (`token`) is empty: give the access token of the portal.', { option: 'token' });
   }
   return {
     origin: address.origin,

@@ -2,8 +2,6 @@ import { createClient, type CallResult, type ClientOptions } from './client.js';
 import type { RemoteSource } from './source.js';
 
 export { scrubError } from './redact.js';
-export { DEFAULT_DELAYS, type RetryDelays as FetchDelays } from './retry.js';
-export { MAX_BODY_BYTES, MAX_REDIRECTS } from './client.js';
 
 /** Where to call `crm.enum.ownertype`: the options' `Source`, without the saved-file kind. */
 export type PortalSource = RemoteSource;

@@ -10,7 +10,7 @@ export type RetryClass = 'rate-limit' | 'operation-limit' | 'server' | 'never';
 export type SourceKind = 'webhook' | 'oauth';
 
 /** Text that differs by source kind; `any` when the kind is not known (a library caller's own message). */
-export type Advice = string | { readonly webhook: string; readonly oauth: string; readonly any: string };
+type Advice = string | { readonly webhook: string; readonly oauth: string; readonly any: string };
 
 /** What an error code means for someone running the generator. `{method}` stands for the method that failed. */
 export interface PortalErrorInfo {
@@ -309,7 +309,7 @@ const NO_CODE_ACCESS_DENIED: PortalErrorInfo = {
 };
 
 /** The text of `advice` for a source kind, with `{method}` filled in. */
-export function adviceFor(advice: Advice, source: SourceKind | undefined, method: string | undefined): string {
+function adviceFor(advice: Advice, source: SourceKind | undefined, method: string | undefined): string {
   const text = typeof advice === 'string' ? advice : advice[source ?? 'any'];
   return text.replaceAll('{method}', method ?? 'the method');
 }
@@ -358,7 +358,7 @@ export function retryClassOf(error: string, status: number, description = ''): R
 }
 
 /** Portal text as it may appear in a message: one line, printable, bounded. */
-export function cleanPortalText(text: string, max = 200): string {
+function cleanPortalText(text: string, max = 200): string {
   const oneLine = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
@@ -454,7 +454,7 @@ function looksBinary(text: string): boolean {
 }
 
 /** JSON that starts like JSON but ends inside a string, an object or an array: the answer was cut short. */
-export function looksCutShort(text: string): boolean {
+function looksCutShort(text: string): boolean {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return false;
   let depth = 0;

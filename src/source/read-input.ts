@@ -4,10 +4,11 @@ import { InputError } from '../shared/errors.js';
 import { readTextFile } from '../shared/text-file.js';
 import { checkJsonBounds } from './json-bounds.js';
 
-/** Largest `--input` file read: the same bound as a portal answer. */
+/** Largest `input` file read: the same bound as a portal answer. */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
-const EXPECTED = 'Expected a crm.enum.ownertype response or a file written by --snapshot.';
+const EXPECTED = 'Expected a crm.enum.ownertype response or a file written by `snapshot`.';
+const INPUT = { option: 'input' } as const;
 
 export interface InputFile {
   /** Absolute path of the file. */
@@ -17,7 +18,7 @@ export interface InputFile {
 }
 
 /**
- * Reads a saved response or snapshot (`--input`): UTF-8, with or without a byte-order mark, bounded in size,
+ * Reads a saved response or snapshot (the `input` source): UTF-8, with or without a byte-order mark, bounded in size,
  * depth and string length like a portal answer. Every failure is an `InputError` (exit 2) naming the file.
  */
 export async function readInput(file: string, cwd: string): Promise<InputFile> {
@@ -27,20 +28,20 @@ export async function readInput(file: string, cwd: string): Promise<InputFile> {
     const info = await stat(absolute);
     if (info.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
     if (info.size > MAX_INPUT_BYTES) {
-      throw new InputError(`--input ${absolute} is ${info.size} bytes, over the limit of ${MAX_INPUT_BYTES}; it is not a saved response. ${EXPECTED}`);
+      throw new InputError(`\`input\` ${absolute} is ${info.size} bytes, over the limit of ${MAX_INPUT_BYTES}; it is not a saved response. ${EXPECTED}`, INPUT);
     }
     text = await readTextFile(absolute);
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? (error as Error).message);
-    throw new InputError(`Cannot read --input ${absolute}: ${why}.`);
+    throw new InputError(`Cannot read \`input\` ${absolute}: ${why}.`, INPUT);
   }
   const crossed = checkJsonBounds(text);
-  if (crossed !== undefined) throw new InputError(`--input ${absolute} holds ${crossed}, which no saved response does. ${EXPECTED}`);
+  if (crossed !== undefined) throw new InputError(`\`input\` ${absolute} holds ${crossed}, which no saved response does. ${EXPECTED}`, INPUT);
   try {
     return { file: absolute, json: JSON.parse(text) as unknown };
   } catch (error) {
-    throw new InputError(`--input ${absolute} is not JSON (${(error as Error).message}). ${EXPECTED}`);
+    throw new InputError(`\`input\` ${absolute} is not JSON (${(error as Error).message}). ${EXPECTED}`, INPUT);
   }
 }

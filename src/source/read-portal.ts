@@ -14,7 +14,7 @@ export interface ReadPortalOptions extends ClientOptions {
 }
 
 /** Owner types whose pipelines can be listed without knowing the portal: deals, smart invoices and documents, B2E documents, contacts and companies. */
-export const KNOWN_CATEGORY_TYPES = [2, 31, 36, 39, 3, 4] as const;
+const KNOWN_CATEGORY_TYPES = [2, 31, 36, 39, 3, 4] as const;
 /** `crm.type.list` pages are always 50 long. */
 const TYPE_PAGE = 50;
 const OWNER_TYPES = 'crm.enum.ownertype';

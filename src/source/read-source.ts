@@ -37,7 +37,7 @@ export async function readSource(source: Source, options: ReadSourceOptions): Pr
     try {
       model = parsePortalInput(json, { host: hostOf(options.portal) });
     } catch (error) {
-      if (error instanceof InvalidResponseError) throw new InputError(`--input ${file}: ${error.message}`);
+      if (error instanceof InvalidResponseError) throw new InputError(`\`input\` ${file}: ${error.message}`, { option: 'input' });
       throw error;
     }
     if (options.pipelines || model.pipelines.status === 'unavailable') return model;

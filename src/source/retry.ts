@@ -1,4 +1,4 @@
-import { UsageError } from '../shared/errors.js';
+import { ConfigError } from '../shared/errors.js';
 import type { RetryClass } from './portal-errors.js';
 
 /** Waits between attempts. Defaults follow the Bitrix24 limits; tests pass small values. */
@@ -13,7 +13,7 @@ export interface RetryDelays {
   maxTotalWaitMs?: number;
 }
 
-export const DEFAULT_DELAYS: Readonly<Required<RetryDelays>> = {
+const DEFAULT_DELAYS: Readonly<Required<RetryDelays>> = {
   baseMs: 1_000,
   rateLimitBaseMs: 1_000,
   operationLimitMinMs: 10_000,
@@ -30,16 +30,16 @@ export interface RetryOptions {
 /** Validates the timeout, the retries and the delays; fills in the default delays. */
 export function resolveRetryPolicy(options: RetryOptions): Required<RetryDelays> {
   if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
-    throw new UsageError(`The timeout must be a positive number of milliseconds, not ${String(options.timeoutMs)}.`);
+    throw new ConfigError(`\`timeout\` must be a positive number of milliseconds, not ${String(options.timeoutMs)}.`, { option: 'timeout' });
   }
   if (!Number.isInteger(options.retries) || options.retries < 0) {
-    throw new UsageError(`The number of retries must be a whole number ≥ 0, not ${String(options.retries)}.`);
+    throw new ConfigError(`\`retries\` must be a whole number ≥ 0, not ${String(options.retries)}.`, { option: 'retries' });
   }
   const delays = { ...DEFAULT_DELAYS };
   for (const key of Object.keys(delays) as (keyof RetryDelays)[]) {
     const value = options.delays?.[key];
     if (value !== undefined) {
-      if (!Number.isFinite(value) || value < 0) throw new UsageError(`delays.${key} must be a number ≥ 0.`);
+      if (!Number.isFinite(value) || value < 0) throw new ConfigError(`delays.${key} must be a number ≥ 0.`);
       delays[key] = value;
     }
   }

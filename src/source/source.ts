@@ -1,6 +1,4 @@
 import type { Source } from '../options/generate-options.js';
 
-export type { Source };
-
 /** A source that is called over HTTP: an inbound webhook, or a portal origin plus an OAuth access token. */
 export type RemoteSource = Exclude<Source, { readonly kind: 'input' }>;

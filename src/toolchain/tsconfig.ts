@@ -38,9 +38,10 @@ interface Project {
  * listed. When no tsconfig includes the file, `const` is chosen if any config looked at sets
  * `erasableSyntaxOnly` (the const style compiles everywhere; an enum does not).
  */
-export async function resolveEnumStyle(outFile: string): Promise<EnumStyleDecision> {
+export async function resolveEnumStyle(outFile: string, cwd: string): Promise<EnumStyleDecision> {
   const { ts } = await import('ts-morph');
-  const out = path.resolve(outFile);
+  const out = path.resolve(cwd, outFile);
+  const show = (file: string): string => shown(file, cwd);
   const files = new Set<string>();
   const seen = new Map<string, Project>();
   const examined: Project[] = [];
@@ -50,7 +51,7 @@ export async function resolveEnumStyle(outFile: string): Promise<EnumStyleDecisi
     if (known !== undefined) return known;
     files.add(configFile);
     if (!ts.sys.fileExists(configFile)) return undefined;
-    const project = parseProject(ts, configFile, out, files);
+    const project = parseProject(ts, configFile, out, files, cwd);
     seen.set(configFile, project);
     examined.push(project);
     return project;
@@ -74,8 +75,8 @@ export async function resolveEnumStyle(outFile: string): Promise<EnumStyleDecisi
     if (project === undefined) continue;
     const found = search(project, [candidate]);
     if (found === undefined) continue;
-    const via = found.chain.length > 1 ? ` (referenced from ${found.chain.slice(0, -1).map(shown).join(' → ')})` : '';
-    const where = `${shown(out)} is in ${shown(found.project.file)}${via}, which`;
+    const via = found.chain.length > 1 ? ` (referenced from ${found.chain.slice(0, -1).map(show).join(' → ')})` : '';
+    const where = `${show(out)} is in ${show(found.project.file)}${via}, which`;
     return {
       style: found.project.erasable ? 'const' : 'enum',
       reason: found.project.erasable
@@ -87,18 +88,18 @@ export async function resolveEnumStyle(outFile: string): Promise<EnumStyleDecisi
   }
 
   const erasable = examined.filter((project) => project.erasable);
-  const none = examined.length === 0 ? 'no tsconfig.json above the output folder' : `no tsconfig includes ${shown(out)}`;
+  const none = examined.length === 0 ? 'no tsconfig.json above the output folder' : `no tsconfig includes ${show(out)}`;
   return {
     style: erasable.length > 0 ? 'const' : 'enum',
     reason:
       erasable.length > 0
-        ? `${none}; ${shown(erasable[0]!.file)} sets erasableSyntaxOnly, so using const, which compiles under any setting`
-        : `${none}${examined.length === 0 ? '' : ` (looked at ${examined.map((p) => shown(p.file)).join(', ')})`}: using enum`,
+        ? `${none}; ${show(erasable[0]!.file)} sets erasableSyntaxOnly, so using const, which compiles under any setting`
+        : `${none}${examined.length === 0 ? '' : ` (looked at ${examined.map((p) => show(p.file)).join(', ')})`}: using enum`,
     files: [...files].sort(),
   };
 }
 
-function parseProject(ts: TS, configFile: string, out: string, files: Set<string>): Project {
+function parseProject(ts: TS, configFile: string, out: string, files: Set<string>, cwd: string): Project {
   const readFile = (file: string): string | undefined => {
     const text = ts.sys.readFile(file);
     // Every file TypeScript reads for a config is part of the decision (extends chains, packages' package.json).
@@ -108,7 +109,8 @@ function parseProject(ts: TS, configFile: string, out: string, files: Set<string
   const read = ts.readConfigFile(configFile, readFile);
   if (read.error !== undefined) {
     throw new ConfigError(
-      `Cannot read ${shown(configFile)} to choose the enum style: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}. Fix it, or pass --enum-style enum|const.`,
+      `Cannot read ${shown(configFile, cwd)} to choose the enum style: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}. Fix it, or set \`enumStyle\` to enum or const.`,
+      { option: 'enumStyle' },
     );
   }
   const host: import('ts-morph').ts.ParseConfigHost = {
@@ -187,7 +189,8 @@ function foldersUp(start: string): string[] {
   return folders;
 }
 
-function shown(file: string): string {
-  const relative = path.relative(process.cwd(), file);
+/** A path relative to the run's folder when inside it. */
+function shown(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
   return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }

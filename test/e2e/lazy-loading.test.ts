@@ -96,8 +96,8 @@ describe('what each command loads', () => {
   });
 });
 
-/** The files of dist/ a Node process loads for `script` (an ES module body), by base name. */
-async function distLoadsOf(script: string, cwd: string): Promise<string[]> {
+/** Every module a Node process loads for `script` (an ES module body): URLs, and paths for require(). */
+async function loadsOf(script: string, cwd: string): Promise<string[]> {
   const record = path.join(cwd, `imports-${Math.random().toString(36).slice(2)}.txt`);
   await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', HOOK, '--input-type=module', '-e', script], {
@@ -107,11 +107,13 @@ async function distLoadsOf(script: string, cwd: string): Promise<string[]> {
     });
     child.on('error', reject).on('close', resolve);
   });
+  return (await readFile(record, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+}
+
+/** The files of dist/ a Node process loads for `script`, by base name. */
+async function distLoadsOf(script: string, cwd: string): Promise<string[]> {
   const dist = pathToFileURL(path.join(ROOT, 'dist')).href;
-  return (await readFile(record, 'utf8').catch(() => ''))
-    .split('\n')
-    .filter((url) => url.startsWith(`${dist}/`))
-    .map((url) => url.slice(dist.length + 1));
+  return (await loadsOf(script, cwd)).filter((url) => url.startsWith(`${dist}/`)).map((url) => url.slice(dist.length + 1));
 }
 
 describe('the library entry', () => {
@@ -122,6 +124,14 @@ describe('the library entry', () => {
     const loads = await distLoadsOf(`const { generate } = await import(${entry}); if (typeof generate !== 'function') process.exit(1);`, cwd);
     expect(loads).toContain('index.js');
     expect(loads.filter((file) => /^(run|yargs|flags)-/.test(file))).toEqual([]);
+  });
+
+  it('importing the whole entry loads neither yargs nor ts-morph, TypeScript or Prettier', async () => {
+    const cwd = tempDir('lazy');
+    const loads = await loadsOf(`const api = await import(${entry}); if (typeof api.renderModule !== 'function') process.exit(1);`, cwd);
+    expect(loads.some((url) => url.endsWith('/dist/index.js'))).toBe(true);
+    const heavy = loads.filter((url) => HEAVY.test(url) || /\/node_modules\/(yargs|yargs-parser|cliui)\//.test(url) || /\/dist\/yargs-[^/]*\.js$/.test(url));
+    expect(heavy).toEqual([]);
   });
 
   it('run() loads the CLI on first call; yargs only for --help', async () => {

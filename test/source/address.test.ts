@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/shared/errors.js';
+import { ConfigError } from '../../src/shared/errors.js';
 import {
   isLoopbackHost,
   parsePortalUrl,
@@ -9,14 +9,14 @@ import {
 
 const CODE = 'k3y9x0abcd1234ef';
 
-function usageErrorOf(fn: () => unknown): UsageError {
+function configErrorOf(fn: () => unknown): ConfigError {
   try {
     fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
   }
-  throw new Error('expected a UsageError');
+  throw new Error('expected a ConfigError');
 }
 
 describe('parseWebhookUrl', () => {
@@ -66,8 +66,8 @@ describe('parseWebhookUrl', () => {
     [`x.bitrix24.com/rest/1/${CODE}/`, 'did you mean https://x.bitrix24.com/rest/1/***/'],
     ['', 'empty'],
     ['not a url', 'not a valid URL'],
-  ])('refuses %s with a UsageError that never shows the code', (input, fragment) => {
-    const error = usageErrorOf(() => parseWebhookUrl(input));
+  ])('refuses %s with a ConfigError that never shows the code', (input, fragment) => {
+    const error = configErrorOf(() => parseWebhookUrl(input));
     expect(error.message).toContain(fragment);
     if (!fragment.startsWith('refused')) expect(error.message).toContain('https://PORTAL/rest/USER_ID/CODE/');
     expect(error.message).not.toContain(CODE);
@@ -75,18 +75,18 @@ describe('parseWebhookUrl', () => {
   });
 
   it('never echoes a bare code given instead of a URL', () => {
-    const error = usageErrorOf(() => parseWebhookUrl(CODE));
+    const error = configErrorOf(() => parseWebhookUrl(CODE));
     expect(error.message).toContain('not a valid URL');
     expect(error.message).not.toContain(CODE);
   });
 
   it('shows the URL redacted in the message', () => {
-    const error = usageErrorOf(() => parseWebhookUrl(`https://x.bitrix24.com/rest/abc/${CODE}/`));
+    const error = configErrorOf(() => parseWebhookUrl(`https://x.bitrix24.com/rest/abc/${CODE}/`));
     expect(error.message).toContain('https://x.bitrix24.com/rest/***/***/');
   });
 
   it('suggests https when refusing plain http', () => {
-    const error = usageErrorOf(() => parseWebhookUrl(`http://x.bitrix24.com/rest/1/${CODE}/`));
+    const error = configErrorOf(() => parseWebhookUrl(`http://x.bitrix24.com/rest/1/${CODE}/`));
     expect(error.message).toContain('https://x.bitrix24.com/rest/1/***/');
     expect(error.message).not.toContain(CODE);
   });
@@ -101,7 +101,7 @@ describe('parsePortalUrl', () => {
 
   it('allows http on loopback only', () => {
     expect(parsePortalUrl('http://localhost:4000').origin).toBe('http://localhost:4000');
-    expect(usageErrorOf(() => parsePortalUrl('http://x.bitrix24.com')).message).toContain('refused before anything is sent');
+    expect(configErrorOf(() => parsePortalUrl('http://x.bitrix24.com')).message).toContain('refused before anything is sent');
   });
 
   it.each([
@@ -111,7 +111,7 @@ describe('parsePortalUrl', () => {
     ['x.bitrix24.com', 'did you mean https://x.bitrix24.com/'],
     ['file:///etc/passwd', 'needs https://'],
   ])('refuses %s', (input, fragment) => {
-    expect(usageErrorOf(() => parsePortalUrl(input)).message).toContain(fragment);
+    expect(configErrorOf(() => parsePortalUrl(input)).message).toContain(fragment);
   });
 });
 

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidResponseError, NetworkError, PortalError, UsageError } from '../../src/shared/errors.js';
+import { ConfigError, InvalidResponseError, NetworkError, PortalError } from '../../src/shared/errors.js';
 import {
   fetchOwnerTypes,
   scrubError,
@@ -384,14 +384,16 @@ describe('fetchOwnerTypes: faults', () => {
     const error = await rejectionOf(
       fetchOwnerTypes({ kind: 'webhook', url: 'http://x.bitrix24.com/rest/1/secretcode123/' }, options()),
     );
-    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain('refused before anything is sent');
     expect(everythingIn(error)).not.toContain('secretcode123');
   });
 
   it('refuses an empty token', async () => {
     const error = await rejectionOf(fetchOwnerTypes({ kind: 'oauth', portal: 'https://x.bitrix24.com', token: ' ' }, options()));
-    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ option: 'token', exitCode: 2 });
+    expect(error.message).toContain('`token`');
   });
 });
 

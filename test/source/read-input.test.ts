@@ -33,9 +33,9 @@ describe('readInput', () => {
   });
 
   it.each<[string, () => string, RegExp]>([
-    ['a missing file', () => 'missing.json', /^Cannot read --input .*missing\.json: no such file\.$/],
-    ['a folder', () => (mkdirSync(path.join(dir, 'folder.json'), { recursive: true }), 'folder.json'), /^Cannot read --input .*folder\.json: it is a folder\.$/],
-    ['not JSON', () => write('bad.json', '{ nope'), /^--input .*bad\.json is not JSON \(.*\)\. Expected a crm\.enum\.ownertype response/],
+    ['a missing file', () => 'missing.json', /^Cannot read `input` .*missing\.json: no such file\.$/],
+    ['a folder', () => (mkdirSync(path.join(dir, 'folder.json'), { recursive: true }), 'folder.json'), /^Cannot read `input` .*folder\.json: it is a folder\.$/],
+    ['not JSON', () => write('bad.json', '{ nope'), /^`input` .*bad\.json is not JSON \(.*\)\. Expected a crm\.enum\.ownertype response/],
     ['nested too deep', () => write('deep.json', `${'['.repeat(5000)}${']'.repeat(5000)}`), /holds values nested over 64 levels deep/],
     ['too large', () => write('large.json', Buffer.alloc(MAX_INPUT_BYTES + 1, 0x20)), /over the limit of/],
   ])('%s is an input error (exit 2)', async (_name, make, message) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/shared/errors.js';
+import { ConfigError } from '../../src/shared/errors.js';
 import { parseWebhookUrl, redactUrl } from '../../src/source/address.js';
 import { MIN_FREE_TEXT_SECRET, redact, scrubError, secretsOf } from '../../src/source/redact.js';
 
@@ -85,7 +85,7 @@ describe('a REST 3.0 webhook URL', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toBeInstanceOf(ConfigError);
     const message = redact((error as Error).message, secretsOf({ kind: 'webhook', url }));
     expect(message).toContain('REST 3.0');
     expect(message).toContain('https://x.bitrix24.com/rest/api/1/***/');

@@ -189,3 +189,18 @@ describe('the built bin', () => {
     expect(result.stderr).not.toMatch(/unexpected error|internal error/i);
   });
 });
+
+describe('messageWithFlags', () => {
+  it('names the flags where the library named its options, only in errors about an option', async () => {
+    const { messageWithFlags } = await import('../../src/cli/flags.js');
+    const { ConfigError, OutputError, PortalError } = await import('../../src/shared/errors.js');
+    expect(messageWithFlags(new ConfigError('`timeout` must be a positive number of milliseconds, not 0.', { option: 'timeout' }))).toBe(
+      '--timeout must be a positive number of milliseconds, not 0.',
+    );
+    expect(messageWithFlags(new OutputError('`out` a.ts and `snapshot` a.ts are the same file; `enumStyle` stays, `crm` too.', { option: 'snapshot' }))).toBe(
+      '--out a.ts and --snapshot a.ts are the same file; --enum-style stays, `crm` too.',
+    );
+    // Portal text is quoted verbatim: an error about no option is never rewritten.
+    expect(messageWithFlags(new PortalError('The portal said: `timeout`', 'X', '`timeout`', 400))).toBe('The portal said: `timeout`');
+  });
+});

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkOutputPath, checkOutputPaths } from '../../src/output/output-path.js';
-import { UsageError } from '../../src/shared/errors.js';
+import { OutputError } from '../../src/shared/errors.js';
 import { tempDir } from '../support/temp.js';
 
 const dir = tempDir('out-path');
@@ -29,7 +29,7 @@ describe('checkOutputPath: a regular file or nothing yet', () => {
     ['a file that does not exist yet', 'new.ts'],
     ['a file in folders that do not exist yet', 'deep/er/new.ts'],
   ])('%s is accepted as itself', async (_name, raw) => {
-    const target = await checkOutputPath(raw, dir, '--out');
+    const target = await checkOutputPath(raw, dir, 'out');
     expect(target).toEqual({ file: path.join(dir, raw), target: path.join(dir, raw), viaLink: false });
   });
 
@@ -56,23 +56,24 @@ describe('checkOutputPath: a regular file or nothing yet', () => {
     ['a grandparent that is a file', 'a-file/x/module.ts', /a-file is a file, not a folder/],
     ['a parent that is a pipe', 'pipe/module.ts', /pipe is a named pipe \(FIFO\), not a folder/],
   ])('%s is a usage error naming the option and the path', async (_name, raw, reason) => {
-    const error = await checkOutputPath(raw, dir, '--out').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).exitCode).toBe(2);
+    const error = await checkOutputPath(raw, dir, 'out').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutputError);
+    expect((error as OutputError).exitCode).toBe(2);
+    expect((error as OutputError).option).toBe('out');
     expect((error as Error).message).toMatch(reason);
-    expect((error as Error).message).toContain(`--out ${raw} `);
+    expect((error as Error).message).toContain(`\`out\` ${raw} `);
     expect((error as Error).message).toMatch(/must name a regular file/);
   });
 
   it('two options naming one file (directly or through a link) are refused', async () => {
     const error = await checkOutputPaths(
       [
-        { raw: 'module.ts', label: '--out' },
-        { raw: 'link.ts', label: '--snapshot' },
+        { raw: 'module.ts', option: 'out' },
+        { raw: 'link.ts', option: 'snapshot' },
       ],
       dir,
     ).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toMatch(/--out module\.ts and --snapshot link\.ts are the same file/);
+    expect(error).toBeInstanceOf(OutputError);
+    expect((error as Error).message).toMatch(/`out` module\.ts and `snapshot` link\.ts are the same file/);
   });
 });

@@ -46,7 +46,7 @@ const VUE_PACKAGE = {
 };
 
 async function decide(dir: string, out = OUT) {
-  const decision = await resolveEnumStyle(path.join(dir, out));
+  const decision = await resolveEnumStyle(path.join(dir, out), dir);
   return { ...decision, files: decision.files.map((file) => path.relative(dir, file)), governing: decision.governing && path.relative(dir, decision.governing) };
 }
 
@@ -135,8 +135,8 @@ describe('the tsconfig that governs the output file', () => {
 
   it('a tsconfig that is not JSON is a config error naming it', async () => {
     const dir = project({ 'tsconfig.json': '{ "compilerOptions": ' });
-    await expect(resolveEnumStyle(path.join(dir, OUT))).rejects.toThrow(ConfigError);
-    await expect(resolveEnumStyle(path.join(dir, OUT))).rejects.toThrow(/Cannot read .*tsconfig\.json to choose the enum style/);
+    await expect(resolveEnumStyle(path.join(dir, OUT), dir)).rejects.toThrow(ConfigError);
+    await expect(resolveEnumStyle(path.join(dir, OUT), dir)).rejects.toThrow(/Cannot read .*tsconfig\.json to choose the enum style/);
   });
 });
 
