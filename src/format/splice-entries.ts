@@ -55,7 +55,7 @@ export function entryStyleOf(
 }
 
 /** Below this many owner types and lines Prettier formats the whole module: it takes well under a second. */
-export const SPLICE_THRESHOLD = { types: 150, lines: 3000 };
+const SPLICE_THRESHOLD = { types: 150, lines: 3000 };
 
 /** Whether formatting by sample may pay: many owner types, or many lines (pipelines and stages). */
 export function isLargeModule(types: readonly NamedOwnerType[], rawFull: string): boolean {
