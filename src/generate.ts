@@ -178,7 +178,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     pipelines = named.portals[0];
     warnEach(log, named.idCarrying.map(describeIdCarrying), 'more pipelines are named with their portal\'s category ID');
   } else if (pipelinesWanted) {
-    log.debug(`The module holds owner types only: pipelines and stages are not in it (${portalModel.pipelines.reason}).`);
+    // Said on every run, not only with --verbose: code that imports Stage or Category will not compile.
+    log.info(
+      `The module holds owner types only: pipelines and stages are not in it (${portalModel.pipelines.reason}). ` +
+        'Regenerate from the portal, or from a snapshot written by this version, to have them.',
+    );
   }
   const sections = pipelinesWanted ? portalModel : undefined;
   const spaCount = types.filter((t) => t.isSpa).length;

@@ -89,6 +89,14 @@ export function parsePortal(raw: RawPortal, options: ParsePortalOptions = {}): P
   return { host: raw.host, ownerTypes, pipelines: { status: 'ok', data: pipelines }, spaDetails, notices };
 }
 
+/**
+ * The owner types of the first round, validated as `parsePortal` will validate them: an answer that cannot
+ * be right stops the read before the second round is asked for. Throws `InvalidResponseError`.
+ */
+export function checkOwnerTypesAnswer(result: unknown, options: ParsePortalOptions = {}): void {
+  parseOwnerTypeList(result, 'crm.enum.ownertype response', 'result', { ...PORTAL_LIMITS, ...options.limits });
+}
+
 function unavailable(reason: string): Section<never> {
   return { status: 'unavailable', reason };
 }

@@ -1,3 +1,4 @@
+import { checkOwnerTypesAnswer } from '../model/parse-portal.js';
 import type { CommandResult, RawPipelines, RawPortal } from '../model/portal.js';
 import { PortalError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
@@ -132,6 +133,8 @@ async function readWithPipelines(client: RestClient, log: Logger): Promise<RawPo
       200,
     );
   }
+  // Every module needs the owner types: a broken answer fails now, not after round 2 has been asked for.
+  checkOwnerTypesAnswer(ownerTypes.result);
   const statusTypes = required(one, 'statusTypes');
   const firstTypePage = required(one, 'spaTypes_0');
 

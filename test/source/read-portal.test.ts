@@ -297,6 +297,15 @@ describe('readPortal against whole fake portals', () => {
     }
   });
 
+  it.each([
+    ['a row without an ID', [...seedOwnerTypes(), { NAME: 'No ID', SYMBOL_CODE: 'DYNAMIC_9', SYMBOL_CODE_SHORT: 'T9' }]],
+    ['an ID that is not a number', [...seedOwnerTypes(), { ID: 'x', NAME: 'Bad', SYMBOL_CODE: 'DYNAMIC_9', SYMBOL_CODE_SHORT: 'T9' }]],
+  ])('an owner types answer with %s fails after round 1, before round 2 is asked for', async (_what, ownerTypes) => {
+    const portal = await live({ dataset: 'seed', ownerTypes: ownerTypes as unknown[] });
+    await expect(readPortal(webhookOf(portal), options())).rejects.toThrow(/crm\.enum\.ownertype/);
+    expect(portal.requests).toHaveLength(1);
+  });
+
   it('a large portal in two rounds of ceil(commands / 50) batches', async () => {
     const portal = await live({ dataset: 'large', spas: 200, pipelines: 2 });
     const raw = await readPortal(webhookOf(portal), options());

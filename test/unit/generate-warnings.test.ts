@@ -45,6 +45,22 @@ describe('warnings of a run', () => {
     expect((await run(dir, spas)).warnings).toEqual(first.warnings);
   });
 
+  it('says on every run that a module from an input without pipelines holds owner types only, unless they were not wanted', async () => {
+    const dir = tempDir('owner-types-only');
+    const input = path.join(dir, 'input.json');
+    await writeFile(input, JSON.stringify(response([[156, 'Orders']])));
+    const said = async (pipelines: boolean) => {
+      const info: string[] = [];
+      const logger = { info: (message: string) => info.push(message), debug() {}, warn() {} };
+      await generate({ source: { kind: 'input', file: input }, cwd: dir, out: 'ownertypes.ts', format: false, enumStyle: 'enum', pipelines, logger });
+      return info;
+    };
+    expect(await said(true)).toEqual([expect.stringMatching(/^The module holds owner types only: pipelines and stages are not in it \(the input holds owner types only\)/)]);
+    // The up-to-date run says it too.
+    expect(await said(true)).toHaveLength(1);
+    expect(await said(false)).toEqual([]);
+  });
+
   it('shows the first few warnings of a kind, sums up the rest, and lists them all at debug', async () => {
     const dir = tempDir('warn-many');
     const input = path.join(dir, 'input.json');
