@@ -272,7 +272,8 @@ export function keepRenamed(previous: PreviousIdentifiers, current: CurrentIdent
     .map(({ scope, value, identifier }) => ({ entityTypeId: scope.owner, statusId: value, identifier }))
     .sort((a, b) => a.entityTypeId - b.entityTypeId || compare(a.statusId, b.statusId) || compare(a.identifier, b.identifier));
 
-  const order = (note: KeepRenamedNote): string => (note.kind === 'unreadable' ? `0${note.section}` : `1${note.alias}\u0000${note.kind}`);
+  const order = (note: KeepRenamedNote): string =>
+    note.kind === 'unreadable' ? `0${note.section}` : `1${note.alias}\u0000${note.kind}\u0000${note.renamedTo}`;
   notes.push(...[...new Set(previous.unreadable)].map((section): KeepRenamedNote => ({ kind: 'unreadable', section })));
   notes.sort((a, b) => compare(order(a), order(b)));
   return { aliases: { entityTypeId, spa, categoryOwners, pipelines, stageOwners, stages }, notes };
