@@ -57,10 +57,10 @@ export function buildModuleStructure(input: BuildModuleInput): SourceFileStructu
   const spaAliases = aliasesById(input.deprecated?.spa ?? []);
   checkAliases(types, entityTypeIdAliases, 'EntityTypeId');
   checkAliases(spas, spaAliases, 'Spa');
-  // A deprecated alias goes right before the member it stands for: an enum's reverse mapping then gives the
-  // live name, and the order of values (by ID) stays as it was.
+  // A deprecated alias goes right after the member it stands for, so the order of values (by ID) stays as
+  // it was, with a repeat beside it.
   const withAliases = <T>(list: readonly NamedOwnerType[], aliases: ReadonlyMap<number, readonly string[]>, each: (type: NamedOwnerType, alias?: string) => T[]): T[] =>
-    list.flatMap((type) => [...(aliases.get(type.id) ?? []).flatMap((alias) => each(type, alias)), ...each(type)]);
+    list.flatMap((type) => [...each(type), ...(aliases.get(type.id) ?? []).flatMap((alias) => each(type, alias))]);
 
   const statements: Statement[] = [];
   if (input.header !== '') statements.push(input.header);
@@ -202,14 +202,14 @@ function memberDoc(type: NamedOwnerType): string {
   return parts.join(' · ');
 }
 
-/** The members of `EntityTypeId`: each owner type, after the deprecated aliases kept for it. */
+/** The members of `EntityTypeId`: each owner type, then the deprecated aliases kept for it. */
 function withAliasMembers(
   types: readonly NamedOwnerType[],
   aliases: ReadonlyMap<number, readonly string[]>,
-): { doc: string; identifier: string; type: NamedOwnerType }[] {
+): { doc: string; identifier: string; type: NamedOwnerType; alias: boolean }[] {
   return types.flatMap((type) => [
-    ...(aliases.get(type.id) ?? []).map((identifier) => ({ doc: deprecatedDoc(`EntityTypeId.${type.identifier}`), identifier, type })),
-    { doc: memberDoc(type), identifier: type.identifier, type },
+    { doc: memberDoc(type), identifier: type.identifier, type, alias: false },
+    ...(aliases.get(type.id) ?? []).map((identifier) => ({ doc: deprecatedDoc(`EntityTypeId.${type.identifier}`), identifier, type, alias: true })),
   ]);
 }
 
@@ -227,9 +227,11 @@ function entityTypeIdEnum(types: readonly NamedOwnerType[], aliases: ReadonlyMap
       writer.writeLine(`/** ${ENTITY_TYPE_ID_DOC} */`);
       writer.write('export enum EntityTypeId {').newLine();
       writer.indent(() => {
-        members.forEach(({ doc, identifier, type }, index) => {
+        members.forEach(({ doc, identifier, type, alias }, index) => {
           writer.writeLine(`/** ${doc} */`);
-          writer.write(`${identifier} = ${type.id}`);
+          // An alias refers to the live member (declared just before): the same value, said as such, and
+          // no duplicate literal for typescript-eslint's recommended no-duplicate-enum-values.
+          writer.write(`${identifier} = ${alias ? type.identifier : type.id}`);
           if (index < members.length - 1) writer.write(',');
           writer.newLine();
         });

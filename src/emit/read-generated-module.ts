@@ -73,7 +73,11 @@ function readEntityTypeIdMembers(file: SourceFile): ReadMember[] | undefined {
   if (enumDeclaration !== undefined) {
     for (const member of enumDeclaration.getMembers()) {
       const identifier = propertyNameText(member.getNameNode());
-      const id = numberValue(member.getInitializer());
+      // A deprecated alias refers to the live member declared before it: `Purchase = Procurement`.
+      const initializer = member.getInitializer();
+      const id = Node.isIdentifier(initializer)
+        ? members.find((earlier) => earlier.identifier === initializer.getText())?.id
+        : numberValue(initializer);
       if (identifier === undefined || id === undefined) return undefined;
       members.push({ identifier, id, deprecated: isDeprecated(member) });
     }

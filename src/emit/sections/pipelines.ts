@@ -90,11 +90,11 @@ interface SectionAliases {
 }
 
 /**
- * An entry after the deprecated aliases kept for it: each alias holds the same value under its old key.
- * Right before the live one, so the order of values stays as it was with a repeat beside it.
+ * An entry, then the deprecated aliases kept for it: each holds the same value under its old key. Right
+ * after the live one, so the order of values stays as it was, with a repeat beside it.
  */
 function withAliases(entry: Entry, aliases: readonly string[] | undefined, path: string): Entry[] {
-  return [...(aliases ?? []).map((key) => ({ doc: deprecatedDoc(path), key, value: entry.value })), entry];
+  return [entry, ...(aliases ?? []).map((key) => ({ doc: deprecatedDoc(path), key, value: entry.value }))];
 }
 
 function stageEntries(stages: readonly NamedStage[], entityTypeId: number, path: string, aliases: SectionAliases): Entry[] {

@@ -17,12 +17,12 @@ export const EntityTypeId = {
   Quote: 7,
   /** "Invoice" · SMART_INVOICE · SI */
   SmartInvoice: 31,
+  /** "Sourcing" · DYNAMIC_177 · Tb1 */
+  Sourcing: 177,
   /** @deprecated Renamed to EntityTypeId.Sourcing (the same value); kept until gen-ownertypes --drop-deprecated. */
   EquipmentPurchase: 177,
   /** @deprecated Renamed to EntityTypeId.Sourcing (the same value); kept until gen-ownertypes --drop-deprecated. */
-  Procurement: 177,
-  /** "Sourcing" · DYNAMIC_177 · Tb1 */
-  Sourcing: 177
+  Procurement: 177
 } as const;
 
 /** Any of the portal's entity type IDs. */
@@ -43,12 +43,12 @@ export declare namespace EntityTypeId {
   export type Quote = typeof EntityTypeId.Quote;
   /** "Invoice" · SMART_INVOICE · SI */
   export type SmartInvoice = typeof EntityTypeId.SmartInvoice;
+  /** "Sourcing" · DYNAMIC_177 · Tb1 */
+  export type Sourcing = typeof EntityTypeId.Sourcing;
   /** @deprecated Renamed to EntityTypeId.Sourcing (the same value); kept until gen-ownertypes --drop-deprecated. */
   export type EquipmentPurchase = typeof EntityTypeId.Sourcing;
   /** @deprecated Renamed to EntityTypeId.Sourcing (the same value); kept until gen-ownertypes --drop-deprecated. */
   export type Procurement = typeof EntityTypeId.Sourcing;
-  /** "Sourcing" · DYNAMIC_177 · Tb1 */
-  export type Sourcing = typeof EntityTypeId.Sourcing;
 }
 
 /** Entity type ID by `SYMBOL_CODE`. */
@@ -133,17 +133,17 @@ export const entityTypeNames: Readonly<Record<EntityTypeId, string>> = {
 
 /** Entity type IDs of the portal's smart processes (SPAs), by name. They differ from portal to portal. */
 export const Spa: {
+  readonly Sourcing: EntityTypeId.Sourcing;
   /** @deprecated Renamed to Spa.Sourcing (the same value); kept until gen-ownertypes --drop-deprecated. */
   readonly EquipmentPurchase: EntityTypeId.Sourcing;
   /** @deprecated Renamed to Spa.Sourcing (the same value); kept until gen-ownertypes --drop-deprecated. */
   readonly Procurement: EntityTypeId.Sourcing;
-  readonly Sourcing: EntityTypeId.Sourcing;
 } = {
+  Sourcing: EntityTypeId.Sourcing,
   /** @deprecated Renamed to Spa.Sourcing (the same value); kept until gen-ownertypes --drop-deprecated. */
   EquipmentPurchase: EntityTypeId.Sourcing,
   /** @deprecated Renamed to Spa.Sourcing (the same value); kept until gen-ownertypes --drop-deprecated. */
-  Procurement: EntityTypeId.Sourcing,
-  Sourcing: EntityTypeId.Sourcing
+  Procurement: EntityTypeId.Sourcing
 };
 
 /** Entity type ID of one of the portal's smart processes. */
@@ -189,10 +189,10 @@ export const Category = {
   Deal: {
     /** "General" · category 0 · default */
     Default: 0,
-    /** @deprecated Renamed to Category.Deal.BulkSales (the same value); kept until gen-ownertypes --drop-deprecated. */
-    Wholesale: 3,
     /** "Bulk sales" · category 3 */
     BulkSales: 3,
+    /** @deprecated Renamed to Category.Deal.BulkSales (the same value); kept until gen-ownertypes --drop-deprecated. */
+    Wholesale: 3,
     /** "Service" · category 9 */
     Service: 9
   },
@@ -206,6 +206,13 @@ export const Category = {
     /** "Invoices" · category 5 · default */
     Default: 5
   },
+  /** "Sourcing" · DYNAMIC_177 · 177 */
+  Sourcing: {
+    /** "General" · category 7 · default */
+    Default: 7,
+    /** "Second pipeline" · category 9 */
+    SecondPipeline: 9
+  },
   /** @deprecated Renamed to Category.Sourcing (the same value); kept until gen-ownertypes --drop-deprecated. */
   EquipmentPurchase: {
     /** "General" · category 7 · default */
@@ -215,13 +222,6 @@ export const Category = {
   },
   /** @deprecated Renamed to Category.Sourcing (the same value); kept until gen-ownertypes --drop-deprecated. */
   Procurement: {
-    /** "General" · category 7 · default */
-    Default: 7,
-    /** "Second pipeline" · category 9 */
-    SecondPipeline: 9
-  },
-  /** "Sourcing" · DYNAMIC_177 · 177 */
-  Sourcing: {
     /** "General" · category 7 · default */
     Default: 7,
     /** "Second pipeline" · category 9 */
@@ -240,10 +240,10 @@ export const Stage = {
     New: "NEW",
     /** "In progress" · IN_PROCESS · process */
     InProcess: "IN_PROCESS",
-    /** @deprecated Renamed to Stage.Lead.FreshApproach (the same value); kept until gen-ownertypes --drop-deprecated. */
-    NewApproach: "UC_NJ6R1M",
     /** "Fresh approach" · UC_NJ6R1M · process */
     FreshApproach: "UC_NJ6R1M",
+    /** @deprecated Renamed to Stage.Lead.FreshApproach (the same value); kept until gen-ownertypes --drop-deprecated. */
+    NewApproach: "UC_NJ6R1M",
     /** "Callback requested" · "1" · process */
     CallbackRequested: "1",
     /** "Processed" · PROCESSED · process */
@@ -276,18 +276,18 @@ export const Stage = {
       /** "Analyze failure" · APOLOGY · failure */
       Apology: "APOLOGY"
     },
-    /** @deprecated Renamed to Stage.Deal.BulkSales (the same value); kept until gen-ownertypes --drop-deprecated. */
-    Wholesale: {
+    /** "Bulk sales" · category 3 */
+    BulkSales: {
       /** "New" · "C3:NEW" · process */
       New: "C3:NEW",
       /** "Document preparation" · "C3:PREPARATION" · process */
       Preparation: "C3:PREPARATION",
       /** "Waiting for the court" · "C3:1" · process */
       WaitingForTheCourt: "C3:1",
-      /** @deprecated Renamed to Stage.Deal.BulkSales.Loading (the same value); kept until gen-ownertypes --drop-deprecated. */
-      Shipping: "C3:UC_YYTFYG",
       /** "Loading" · "C3:UC_YYTFYG" · process */
       Loading: "C3:UC_YYTFYG",
+      /** @deprecated Renamed to Stage.Deal.BulkSales.Loading (the same value); kept until gen-ownertypes --drop-deprecated. */
+      Shipping: "C3:UC_YYTFYG",
       /** "Invoice" · "C3:PREPAYMENT_INVOICE" · process */
       PrepaymentInvoice: "C3:PREPAYMENT_INVOICE",
       /** "In progress" · "C3:EXECUTING" · process */
@@ -301,18 +301,18 @@ export const Stage = {
       /** "Analyze failure" · "C3:APOLOGY" · failure */
       Apology: "C3:APOLOGY"
     },
-    /** "Bulk sales" · category 3 */
-    BulkSales: {
+    /** @deprecated Renamed to Stage.Deal.BulkSales (the same value); kept until gen-ownertypes --drop-deprecated. */
+    Wholesale: {
       /** "New" · "C3:NEW" · process */
       New: "C3:NEW",
       /** "Document preparation" · "C3:PREPARATION" · process */
       Preparation: "C3:PREPARATION",
       /** "Waiting for the court" · "C3:1" · process */
       WaitingForTheCourt: "C3:1",
-      /** @deprecated Renamed to Stage.Deal.BulkSales.Loading (the same value); kept until gen-ownertypes --drop-deprecated. */
-      Shipping: "C3:UC_YYTFYG",
       /** "Loading" · "C3:UC_YYTFYG" · process */
       Loading: "C3:UC_YYTFYG",
+      /** @deprecated Renamed to Stage.Deal.BulkSales.Loading (the same value); kept until gen-ownertypes --drop-deprecated. */
+      Shipping: "C3:UC_YYTFYG",
       /** "Invoice" · "C3:PREPAYMENT_INVOICE" · process */
       PrepaymentInvoice: "C3:PREPAYMENT_INVOICE",
       /** "In progress" · "C3:EXECUTING" · process */
@@ -371,6 +371,37 @@ export const Stage = {
       D: "DT31_5:D"
     }
   },
+  /** "Sourcing" · DYNAMIC_177 · 177 */
+  Sourcing: {
+    /** "General" · category 7 · default */
+    Default: {
+      /** "Start" · "DT177_7:NEW" · process */
+      New: "DT177_7:NEW",
+      /** "Preparation" · "DT177_7:PREPARATION" · process */
+      Preparation: "DT177_7:PREPARATION",
+      /** "Waiting for client" · "DT177_7:CLIENT" · process */
+      Client: "DT177_7:CLIENT",
+      /** "Negotiation" · "DT177_7:UC_0VHWE2" · process */
+      Negotiation: "DT177_7:UC_0VHWE2",
+      /** "Success" · "DT177_7:SUCCESS" · success */
+      Success: "DT177_7:SUCCESS",
+      /** "Fail" · "DT177_7:FAIL" · failure */
+      Fail: "DT177_7:FAIL"
+    },
+    /** "Second pipeline" · category 9 */
+    SecondPipeline: {
+      /** "Start" · "DT177_9:NEW" · process */
+      New: "DT177_9:NEW",
+      /** "Preparation" · "DT177_9:PREPARATION" · process */
+      Preparation: "DT177_9:PREPARATION",
+      /** "Waiting for client" · "DT177_9:CLIENT" · process */
+      Client: "DT177_9:CLIENT",
+      /** "Success" · "DT177_9:SUCCESS" · success */
+      Success: "DT177_9:SUCCESS",
+      /** "Fail" · "DT177_9:FAIL" · failure */
+      Fail: "DT177_9:FAIL"
+    }
+  },
   /** @deprecated Renamed to Stage.Sourcing (the same value); kept until gen-ownertypes --drop-deprecated. */
   EquipmentPurchase: {
     /** "General" · category 7 · default */
@@ -404,37 +435,6 @@ export const Stage = {
   },
   /** @deprecated Renamed to Stage.Sourcing (the same value); kept until gen-ownertypes --drop-deprecated. */
   Procurement: {
-    /** "General" · category 7 · default */
-    Default: {
-      /** "Start" · "DT177_7:NEW" · process */
-      New: "DT177_7:NEW",
-      /** "Preparation" · "DT177_7:PREPARATION" · process */
-      Preparation: "DT177_7:PREPARATION",
-      /** "Waiting for client" · "DT177_7:CLIENT" · process */
-      Client: "DT177_7:CLIENT",
-      /** "Negotiation" · "DT177_7:UC_0VHWE2" · process */
-      Negotiation: "DT177_7:UC_0VHWE2",
-      /** "Success" · "DT177_7:SUCCESS" · success */
-      Success: "DT177_7:SUCCESS",
-      /** "Fail" · "DT177_7:FAIL" · failure */
-      Fail: "DT177_7:FAIL"
-    },
-    /** "Second pipeline" · category 9 */
-    SecondPipeline: {
-      /** "Start" · "DT177_9:NEW" · process */
-      New: "DT177_9:NEW",
-      /** "Preparation" · "DT177_9:PREPARATION" · process */
-      Preparation: "DT177_9:PREPARATION",
-      /** "Waiting for client" · "DT177_9:CLIENT" · process */
-      Client: "DT177_9:CLIENT",
-      /** "Success" · "DT177_9:SUCCESS" · success */
-      Success: "DT177_9:SUCCESS",
-      /** "Fail" · "DT177_9:FAIL" · failure */
-      Fail: "DT177_9:FAIL"
-    }
-  },
-  /** "Sourcing" · DYNAMIC_177 · 177 */
-  Sourcing: {
     /** "General" · category 7 · default */
     Default: {
       /** "Start" · "DT177_7:NEW" · process */
