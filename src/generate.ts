@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { buildHeader, digest, readSeal, sealModule } from './emit/header.js';
+import { buildHeader, digest, readSeal, sealModule, splitModule } from './emit/header.js';
 import { bundledPrettierPath, formatModule } from './format/format-module.js';
 import { silentLogger } from './shared/logger.js';
 import type { EnumStyle, NamedOwnerType, OwnerTypeModel } from './model/owner-types.js';
@@ -312,8 +312,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       }
       if (!dropDeprecated) {
         const kept = keepRenamed(previous.identifiers, { types, pipelines });
+        // A file without our banner is not a generated module: it had no identifiers to keep, and it is
+        // replaced as before without a warning.
+        const ours = splitModule(existing) !== undefined;
         for (const note of kept.notes) {
-          if (note.kind === 'kept' || (note.kind === 'collision' && movedPaths.has(note.alias))) log.debug(describeKeepNote(note, outFile));
+          const quiet =
+            note.kind === 'kept' ||
+            (note.kind === 'collision' && movedPaths.has(note.alias)) ||
+            (note.kind === 'unreadable' && note.section === 'EntityTypeId' && !ours);
+          if (quiet) log.debug(describeKeepNote(note, outFile));
           else log.warn(describeKeepNote(note, outFile));
         }
         deprecated = kept.aliases;
