@@ -1,10 +1,13 @@
 import path from 'node:path';
-import { buildHeader, digest, readSeal, sealModule } from './emit/header.js';
+import { buildHeader, digest, readSeal, sealModule, splitModule } from './emit/header.js';
 import { bundledPrettierPath, formatModule } from './format/format-module.js';
 import { silentLogger, type Logger } from './shared/logger.js';
 import type { EnumStyle, NamedOwnerType, OwnerTypeModel } from './model/owner-types.js';
 import { serializeSnapshot } from './model/snapshot.js';
-import type { MovedIdentifier } from './emit/read-generated-module.js';
+import type { MovedIdentifier, MovedPipelineIdentifier } from './emit/read-generated-module.js';
+import { stringLiteral } from './emit/literals.js';
+import { keepRenamed, type DeprecatedAliases, type KeepRenamedNote, type ModuleSection } from './naming/keep-renamed.js';
+import { pipelineEntries } from './output/drift-report.js';
 import { nameOwnerTypesWithNotes, unusedAliasKeys, type PortalSpecificName } from './naming/name-owner-types.js';
 import {
   DEFAULT_OUT,
@@ -49,9 +52,12 @@ export interface GenerateResult {
 /** What the module is generated from, as one digest; see emit/header.ts for how it is used. */
 export function inputsDigest(
   model: OwnerTypeModel,
-  settings: { enumStyle: string; format: boolean; aliases: Readonly<Record<string, string>> },
+  settings: { enumStyle: string; format: boolean; aliases: Readonly<Record<string, string>>; dropDeprecated?: boolean },
   sections?: Pick<PortalModel, 'pipelines' | 'spaDetails'>,
 ): string {
+  // The existing module is an input too (its identifiers are kept across renames), but needs no place here:
+  // the fast path takes a module only when its body is exactly what these inputs rendered, and such a
+  // module, read back, gives itself again (its aliases are kept, no new rename is found).
   const aliases = Object.entries(settings.aliases).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return digest(
     JSON.stringify({
@@ -61,6 +67,8 @@ export function inputsDigest(
       enumStyle: settings.enumStyle,
       format: settings.format,
       aliases,
+      // Absent unless set, so the digest of every module written before the option stays what it was.
+      ...(settings.dropDeprecated === true && { dropDeprecated: true }),
       // Absent for owner types only, so such a module's digest stays what it was.
       ...(sections !== undefined && { pipelines: sections.pipelines, spaDetails: sections.spaDetails }),
     }),
@@ -117,6 +125,45 @@ function warnEach(log: Logger, messages: readonly string[], more: string): void 
 function pipelinesOf(pipelines: NamedPipelines, subset: readonly NamedOwnerType[]): NamedPipelines {
   const ids = new Set(subset.map((t) => t.id));
   return { ...pipelines, types: pipelines.types.filter((entry) => ids.has(entry.ownerType.id)) };
+}
+
+/** The warning for a pipeline or stage identifier that now means another pipeline or stage than in the existing module. */
+function describeMovedPipelineIdentifier(moved: MovedPipelineIdentifier): string {
+  const show = (value: string) => (moved.kind === 'pipeline' ? value : stringLiteral(value));
+  return (
+    `${moved.path} is now ${show(moved.value)}, not ${show(moved.previousValue)} as in the existing module: code using it still compiles ` +
+    `but now means another ${moved.kind}. Check its uses.`
+  );
+}
+
+const UNREADABLE_CONSEQUENCE: Record<ModuleSection, string> = {
+  EntityTypeId: 'no identifier renamed on the portal is kept as a deprecated alias',
+  Spa: 'renamed SPAs keep no deprecated alias in Spa',
+  Category: 'renamed pipelines (and owner types) keep no deprecated alias in Category',
+  Stage: 'renamed stages (and pipelines, owner types) keep no deprecated alias in Stage',
+};
+
+/** The warning (or, for `kept`, the debug line) for what became of an identifier the existing module holds. */
+function describeKeepNote(note: KeepRenamedNote, outFile: string): string {
+  switch (note.kind) {
+    case 'kept':
+      return `${note.alias} is kept as a deprecated alias of ${note.renamedTo} (renamed on the portal; --drop-deprecated removes it)`;
+    case 'collision':
+      return (
+        `${note.alias} is not kept as a deprecated alias of ${note.renamedTo}: the name is now ${note.takenBy}, and the live identifier wins. ` +
+        `Code using ${note.alias} now means something else; check its uses.`
+      );
+    case 'ambiguous':
+      return `${note.alias} is not kept as a deprecated alias of ${note.renamedTo}: the existing module gives that name to two values (edited by hand?).`;
+    case 'unusable':
+      return `${note.alias} is not kept as a deprecated alias of ${note.renamedTo}: it is not an identifier the module can hold (edited by hand?).`;
+    case 'unreadable':
+      return (
+        `${path.basename(outFile)}: ${note.section === 'EntityTypeId' ? 'the existing module' : `the ${note.section} section of the existing module`} ` +
+        `cannot be read back (edited by hand, or written by an older gen-ownertypes), so ${UNREADABLE_CONSEQUENCE[note.section]}. ` +
+        'Code using old names may stop compiling: restore the file from version control and run again to keep them.'
+      );
+  }
 }
 
 /** What `--check` says of a file on disk against what a write would produce. */
@@ -189,7 +236,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   log.debug(`${types.length} owner types (${spaCount} SPA) from ${model.portal ?? 'a saved response'}`);
 
   const existing = await readExisting(outFile);
-  const digestOfInputs = inputsDigest(model, { enumStyle: requestedStyle, format, aliases }, sections);
+  const dropDeprecated = options.dropDeprecated ?? false;
+  const digestOfInputs = inputsDigest(model, { enumStyle: requestedStyle, format, aliases, dropDeprecated }, sections);
+  /** The deprecated aliases the render kept, for the `--check` report. */
+  let deprecated: DeprecatedAliases | undefined;
   const cache = cacheDir(cwd);
   const prettier = format ? locatePrettier(path.dirname(outFile), bundledPrettierPath()) : undefined;
 
@@ -214,7 +264,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     let report: string | undefined;
     if (status !== 'current' && text !== undefined) {
       const { describeChanges } = await import('./output/check-module.js');
-      report = await describeChanges(existing, text, types, outFile, cwd, pipelines);
+      report = await describeChanges(existing, text, types, outFile, cwd, pipelines, deprecated);
     }
     return { ...base, status, ...(snapshot !== undefined && { snapshot }), ...(report !== undefined && { report }) };
   }
@@ -270,20 +320,59 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     });
     const templates = await loadTemplates();
     if (existing !== undefined) {
-      const { movedIdentifiers, readGeneratedModule } = await import('./emit/read-generated-module.js');
-      const previous = readGeneratedModule(existing);
-      for (const moved of previous === undefined ? [] : movedIdentifiers(previous, types)) {
+      const { movedIdentifiers, movedPipelineIdentifiers, readPreviousModule } = await import('./emit/read-generated-module.js');
+      const previous = readPreviousModule(existing);
+      // A name said to have moved is not said again as an alias the live identifier beat.
+      const movedPaths = new Set<string>();
+      for (const moved of previous.ownerTypes === undefined ? [] : movedIdentifiers(previous.ownerTypes, types)) {
         log.warn(describeMovedIdentifier(moved));
+        for (const section of ['EntityTypeId', 'Spa', 'Category', 'Stage']) movedPaths.add(`${section}.${moved.identifier}`);
+      }
+      if (previous.pipelines !== undefined && pipelines !== undefined) {
+        for (const moved of movedPipelineIdentifiers(previous.pipelines, pipelineEntries(pipelines))) {
+          log.warn(describeMovedPipelineIdentifier(moved));
+          movedPaths.add(moved.path);
+        }
+      }
+      if (!dropDeprecated) {
+        const kept = keepRenamed(previous.identifiers, { types, pipelines });
+        // A file without our banner is not a generated module: it had no identifiers to keep, and it is
+        // replaced as before without a warning.
+        const ours = splitModule(existing) !== undefined;
+        for (const note of kept.notes) {
+          const quiet =
+            note.kind === 'kept' ||
+            (note.kind === 'collision' && movedPaths.has(note.alias)) ||
+            (note.kind === 'unreadable' && note.section === 'EntityTypeId' && !ours);
+          if (quiet) log.debug(describeKeepNote(note, outFile));
+          else log.warn(describeKeepNote(note, outFile));
+        }
+        deprecated = kept.aliases;
       }
     }
-    const renderFor = (subset: readonly NamedOwnerType[]) =>
-      renderModule({
-        types: subset,
+    // The sample of a large module (format/splice-entries.ts) always holds the owner types that have
+    // aliases, so Prettier itself formats an alias line of every shape the full module has; and only the
+    // pipelines and stages of the owner types it holds.
+    const aliased = new Set(
+      deprecated === undefined
+        ? []
+        : [
+            ...[...deprecated.entityTypeId, ...deprecated.spa, ...deprecated.categoryOwners, ...deprecated.stageOwners].map((alias) => alias.id),
+            ...[...deprecated.pipelines, ...deprecated.stages].map((alias) => alias.entityTypeId),
+          ],
+    );
+    const renderFor = (subset: readonly NamedOwnerType[]) => {
+      const chosen = new Set(subset);
+      const rendered = subset === types ? types : types.filter((type) => chosen.has(type) || aliased.has(type.id));
+      return renderModule({
+        types: rendered,
         enumStyle,
         header,
         templates,
-        ...(pipelines !== undefined && { pipelines: subset === types ? pipelines : pipelinesOf(pipelines, subset) }),
+        ...(pipelines !== undefined && { pipelines: rendered === types ? pipelines : pipelinesOf(pipelines, rendered) }),
+        ...(deprecated !== undefined && { deprecated }),
       });
+    };
     let rendered = renderFor(types);
     if (format) {
       const formatted = await formatModule(rendered, outFile, cwd, { types, render: renderFor });

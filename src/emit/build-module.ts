@@ -11,7 +11,9 @@ import {
 import type { EnumStyle, NamedOwnerType } from '../model/owner-types.js';
 import { moduleIdentifierProblem } from '../naming/identifiers.js';
 import type { NamedPipelines } from '../naming/name-pipelines.js';
+import type { DeprecatedAliases, OwnerAlias } from '../naming/keep-renamed.js';
 import { commentText, propertyKey, stringLiteral } from './literals.js';
+import { deprecatedDoc } from './sections/deprecated.js';
 import { pipelineStatements } from './sections/pipelines.js';
 import type { ModuleTemplates } from './templates.js';
 
@@ -24,6 +26,8 @@ export interface BuildModuleInput {
   readonly templates: ModuleTemplates;
   /** The pipelines and stages section; absent when the module holds owner types only. */
   readonly pipelines?: NamedPipelines;
+  /** Identifiers kept for renamed SPAs, pipelines and stages (naming/keep-renamed.ts); absent: none. */
+  readonly deprecated?: DeprecatedAliases;
 }
 
 type Statement = string | WriterFunction | StatementStructures;
@@ -49,11 +53,19 @@ export function buildModuleStructure(input: BuildModuleInput): SourceFileStructu
   const spas = types.filter((type) => type.isSpa);
   const withShortCode = types.filter((type) => type.shortCode !== '');
   const member = (type: NamedOwnerType): string => `EntityTypeId.${type.identifier}`;
+  const entityTypeIdAliases = aliasesById(input.deprecated?.entityTypeId ?? []);
+  const spaAliases = aliasesById(input.deprecated?.spa ?? []);
+  checkAliases(types, entityTypeIdAliases, 'EntityTypeId');
+  checkAliases(spas, spaAliases, 'Spa');
+  // A deprecated alias goes right after the member it stands for, so the order of values (by ID) stays as
+  // it was, with a repeat beside it.
+  const withAliases = <T>(list: readonly NamedOwnerType[], aliases: ReadonlyMap<number, readonly string[]>, each: (type: NamedOwnerType, alias?: string) => T[]): T[] =>
+    list.flatMap((type) => [...each(type), ...(aliases.get(type.id) ?? []).flatMap((alias) => each(type, alias))]);
 
   const statements: Statement[] = [];
   if (input.header !== '') statements.push(input.header);
   statements.push(
-    ...(input.enumStyle === 'enum' ? entityTypeIdEnum(types) : entityTypeIdConst(types)),
+    ...(input.enumStyle === 'enum' ? entityTypeIdEnum(types, entityTypeIdAliases) : entityTypeIdConst(types, entityTypeIdAliases)),
     // The maps that hold `EntityTypeId.X` values carry explicit types: `isolatedDeclarations` cannot infer
     // a member access. Written out entry by entry: mapped types over the enum would say the same in one
     // line, but cost the consumer's type checker seconds at a few thousand SPAs.
@@ -97,8 +109,17 @@ export function buildModuleStructure(input: BuildModuleInput): SourceFileStructu
     constStatement({
       doc: "Entity type IDs of the portal's smart processes (SPAs), by name. They differ from portal to portal.",
       name: 'Spa',
-      typeLines: spas.map((type) => `readonly ${type.identifier}: ${member(type)};`),
-      properties: spas.map((type) => ({ key: type.identifier, value: member(type) })),
+      // The aliases' type members carry the tag too: with an annotation, editors read the member from it.
+      typeLines: withAliases(spas, spaAliases, (type, alias) =>
+        alias === undefined
+          ? [`readonly ${type.identifier}: ${member(type)};`]
+          : [`/** ${deprecatedDoc(`Spa.${type.identifier}`)} */`, `readonly ${alias}: ${member(type)};`],
+      ),
+      properties: withAliases(spas, spaAliases, (type, alias) => [
+        alias === undefined
+          ? { key: type.identifier, value: member(type) }
+          : { doc: deprecatedDoc(`Spa.${type.identifier}`), key: alias, value: member(type) },
+      ]),
     }),
     typeAlias(
       "Entity type ID of one of the portal's smart processes.",
@@ -114,7 +135,13 @@ export function buildModuleStructure(input: BuildModuleInput): SourceFileStructu
     typeAlias('Any `SYMBOL_CODE` of the portal.', 'SymbolCode', 'keyof typeof entityTypeIdBySymbolCode'),
     typeAlias('Any non-empty `SYMBOL_CODE_SHORT` of the portal.', 'ShortCode', 'keyof typeof entityTypeIdByShortCode'),
     ...templateFunctions(input.templates.guards),
-    ...(input.pipelines === undefined ? [] : pipelineStatements({ pipelines: input.pipelines, template: input.templates.stages ?? '' })),
+    ...(input.pipelines === undefined
+      ? []
+      : pipelineStatements({
+          pipelines: input.pipelines,
+          template: input.templates.stages ?? '',
+          ...(input.deprecated !== undefined && { deprecated: input.deprecated }),
+        })),
   );
   return { kind: StructureKind.SourceFile, statements };
 }
@@ -140,6 +167,27 @@ function checkUnique(what: string, values: readonly (string | number)[]): void {
   }
 }
 
+/** Alias identifiers by entity type ID, in the order given (keep-renamed sorts them). */
+function aliasesById(aliases: readonly OwnerAlias[]): Map<number, string[]> {
+  const byId = new Map<number, string[]>();
+  for (const { id, identifier } of aliases) byId.set(id, [...(byId.get(id) ?? []), identifier]);
+  return byId;
+}
+
+/** Aliases name owner types of the module, are usable identifiers, and never shadow a live identifier. */
+function checkAliases(types: readonly NamedOwnerType[], aliases: ReadonlyMap<number, readonly string[]>, section: string): void {
+  const ids = new Set(types.map((type) => type.id));
+  const names = types.map((type) => type.identifier);
+  for (const [id, list] of aliases) {
+    if (!ids.has(id)) throw new Error(`A deprecated alias in ${section} names ${id}, which is not in the module.`);
+    for (const alias of list) {
+      if (moduleIdentifierProblem(alias) !== undefined) throw new Error(`${JSON.stringify(alias)} cannot be a deprecated alias in ${section}.`);
+    }
+    names.push(...list);
+  }
+  checkUnique(`identifier in ${section}`, names);
+}
+
 /** An object-literal key that always makes an own property. */
 function objectKey(key: string): string {
   // `__proto__: v` sets the prototype even when quoted; only a computed key defines a property of that name.
@@ -154,23 +202,37 @@ function memberDoc(type: NamedOwnerType): string {
   return parts.join(' · ');
 }
 
+/** The members of `EntityTypeId`: each owner type, then the deprecated aliases kept for it. */
+function withAliasMembers(
+  types: readonly NamedOwnerType[],
+  aliases: ReadonlyMap<number, readonly string[]>,
+): { doc: string; identifier: string; type: NamedOwnerType; alias: boolean }[] {
+  return types.flatMap((type) => [
+    { doc: memberDoc(type), identifier: type.identifier, type, alias: false },
+    ...(aliases.get(type.id) ?? []).map((identifier) => ({ doc: deprecatedDoc(`EntityTypeId.${type.identifier}`), identifier, type, alias: true })),
+  ]);
+}
+
 const ENTITY_TYPE_ID_DOC = "Entity type IDs of the portal's CRM owner types (`entityTypeId` in `crm.item.*`).";
 
 /**
  * Written by a writer, not as enum-member structures: ts-morph's member printer looks back over what it
  * has written for every member, about ten times the cost (measured: 300 ms against 35 ms for 5,000).
  */
-function entityTypeIdEnum(types: readonly NamedOwnerType[]): Statement[] {
+function entityTypeIdEnum(types: readonly NamedOwnerType[], aliases: ReadonlyMap<number, readonly string[]>): Statement[] {
+  const members = withAliasMembers(types, aliases);
   return [
     (writer) => {
       writer.blankLineIfLastNot();
       writer.writeLine(`/** ${ENTITY_TYPE_ID_DOC} */`);
       writer.write('export enum EntityTypeId {').newLine();
       writer.indent(() => {
-        types.forEach((type, index) => {
-          writer.writeLine(`/** ${memberDoc(type)} */`);
-          writer.write(`${type.identifier} = ${type.id}`);
-          if (index < types.length - 1) writer.write(',');
+        members.forEach(({ doc, identifier, type, alias }, index) => {
+          writer.writeLine(`/** ${doc} */`);
+          // An alias refers to the live member (declared just before): the same value, said as such, and
+          // no duplicate literal for typescript-eslint's recommended no-duplicate-enum-values.
+          writer.write(`${identifier} = ${alias ? type.identifier : type.id}`);
+          if (index < members.length - 1) writer.write(',');
           writer.newLine();
         });
       });
@@ -184,12 +246,13 @@ function entityTypeIdEnum(types: readonly NamedOwnerType[]): Statement[] {
  * `EntityTypeId.Deal` also works as a type, as it does for an enum member. A declared namespace holding
  * only types emits nothing, so this passes `erasableSyntaxOnly` and Node's type stripping.
  */
-function entityTypeIdConst(types: readonly NamedOwnerType[]): Statement[] {
+function entityTypeIdConst(types: readonly NamedOwnerType[], aliases: ReadonlyMap<number, readonly string[]>): Statement[] {
+  const members = withAliasMembers(types, aliases);
   const statements: Statement[] = [
     constStatement({
       doc: ENTITY_TYPE_ID_DOC,
       name: 'EntityTypeId',
-      properties: types.map((type) => ({ doc: memberDoc(type), key: type.identifier, value: String(type.id) })),
+      properties: members.map(({ doc, identifier, type }) => ({ doc, key: identifier, value: String(type.id) })),
       asConst: true,
     }),
     typeAlias("Any of the portal's entity type IDs.", 'EntityTypeId', '(typeof EntityTypeId)[keyof typeof EntityTypeId]'),
@@ -204,9 +267,9 @@ function entityTypeIdConst(types: readonly NamedOwnerType[]): Statement[] {
       writer.writeLine('// eslint-disable-next-line @typescript-eslint/no-namespace -- types only: erased at compile time');
       writer.write('export declare namespace EntityTypeId {').newLine();
       writer.indent(() => {
-        for (const type of types) {
-          writer.writeLine(`/** ${memberDoc(type)} */`);
-          writer.writeLine(`export type ${type.identifier} = typeof EntityTypeId.${type.identifier};`);
+        for (const { doc, identifier, type } of members) {
+          writer.writeLine(`/** ${doc} */`);
+          writer.writeLine(`export type ${identifier} = typeof EntityTypeId.${type.identifier};`);
         }
       });
       writer.write('}').newLine();

@@ -73,7 +73,7 @@ export function buildHeader(input: HeaderInput): string {
 }
 
 /** Splits a module into banner and body; `undefined` when the banner is not ours. */
-function splitModule(text: string): { header: string; body: string } | undefined {
+export function splitModule(text: string): { header: string; body: string } | undefined {
   const normalized = text.replace(/\r\n/g, '\n');
   if (!normalized.startsWith(FIRST_LINE)) return undefined;
   const end = normalized.indexOf(HEADER_END);

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { NamedOwnerType } from '../model/owner-types.js';
 import type { NamedPipelines } from '../naming/name-pipelines.js';
-import { describeDrift, describePipelineDrift, pipelineEntries } from './drift-report.js';
+import type { DeprecatedAliases } from '../naming/keep-renamed.js';
+import { describeDeprecatedRemoved, describeDrift, describePipelineDrift, pipelineEntries } from './drift-report.js';
 
 const MAX_DIFF_LINES = 80;
 
@@ -31,18 +32,25 @@ export async function describeChanges(
   outFile: string,
   cwd: string,
   pipelines?: NamedPipelines,
+  deprecated?: DeprecatedAliases,
 ): Promise<string> {
   const label = path.relative(cwd, outFile) || outFile;
   if (existing === undefined) {
     return `${label} does not exist; run gen-ownertypes without --check to create it (${types.length} owner types).`;
   }
-  const { readGeneratedModule, readGeneratedPipelines } = await import('../emit/read-generated-module.js');
-  const before = readGeneratedModule(existing);
-  const beforePipelines = readGeneratedPipelines(existing);
+  const { readPreviousModule } = await import('../emit/read-generated-module.js');
+  const previous = readPreviousModule(existing);
+  const before = previous.ownerTypes;
+  const beforePipelines = previous.pipelines;
+  const after = pipelines === undefined ? [] : pipelineEntries(pipelines, deprecated);
   const lines =
     before === undefined || beforePipelines === undefined
       ? [`${label} is not a module gen-ownertypes can read back (edited by hand, or not generated); it would be replaced.`]
-      : [...describeDrift(before, types), ...describePipelineDrift(beforePipelines, pipelines === undefined ? [] : pipelineEntries(pipelines))];
+      : [
+          ...describeDrift(before, types, deprecated?.entityTypeId),
+          ...describePipelineDrift(beforePipelines, after),
+          ...describeDeprecatedRemoved(previous.identifiers.entityTypeId, before, beforePipelines, deprecated, after),
+        ];
   if (lines.length === 0) {
     lines.push(
       'Nothing changed on the portal; the text differs (a hand edit, another enum style or formatting setting, or another gen-ownertypes version).',

@@ -1,5 +1,6 @@
 import { stringLiteral } from '../emit/literals.js';
 import type { NamedPipelines } from '../naming/name-pipelines.js';
+import type { DeprecatedAliases, OwnerAlias, PreviousOwnerMember } from '../naming/keep-renamed.js';
 import type { NamedOwnerType } from '../model/owner-types.js';
 
 /** One owner type as recorded in a module: enough to say what changed between two of them. */
@@ -14,7 +15,8 @@ const kind = (entry: ModuleEntry) => (entry.isSpa ? 'SPA' : 'system type');
  * added or removed, identifiers renamed, IDs moved (the same name under another ID, as between a dev and a
  * prod portal), titles changed, system types that appeared or vanished. Pure; one line per change.
  */
-export function describeDrift(before: readonly ModuleEntry[], after: readonly ModuleEntry[]): string[] {
+export function describeDrift(before: readonly ModuleEntry[], after: readonly ModuleEntry[], kept: readonly OwnerAlias[] = []): string[] {
+  const keptAs = new Set(kept.map((alias) => `${alias.id} ${alias.identifier}`));
   const lines: string[] = [];
   const beforeByCode = new Map(before.map((e) => [e.symbolCode, e]));
   const afterByCode = new Map(after.map((e) => [e.symbolCode, e]));
@@ -26,7 +28,9 @@ export function describeDrift(before: readonly ModuleEntry[], after: readonly Mo
     if (was === undefined) continue;
     if (was.id !== now.id) lines.push(`ID moved: ${now.identifier} (${now.symbolCode}) ${was.id} → ${now.id}`);
     if (was.identifier !== now.identifier)
-      lines.push(`renamed: ${was.identifier} → ${now.identifier} (${now.symbolCode}, ID ${now.id})`);
+      lines.push(
+        `renamed: ${was.identifier} → ${now.identifier} (${now.symbolCode}, ID ${now.id})${keptAs.has(`${now.id} ${was.identifier}`) ? ', kept as deprecated' : ''}`,
+      );
     if (was.name !== now.name) lines.push(`title changed: ${now.identifier} (ID ${now.id}) ${show(was.name)} → ${show(now.name)}`);
     if (was.shortCode !== now.shortCode)
       lines.push(`short code changed: ${now.identifier} (ID ${now.id}) ${show(was.shortCode)} → ${show(now.shortCode)}`);
@@ -61,21 +65,56 @@ export interface PipelineEntry {
   readonly pipeline?: string | undefined;
   readonly identifier: string;
   readonly value: string;
+  /** Reached through a deprecated alias (its own key, its pipeline's or its owner type's). */
+  readonly deprecated?: boolean;
 }
 
-/** The entries of a module about to be written, from the named pipelines. */
-export function pipelineEntries(named: NamedPipelines): PipelineEntry[] {
+/**
+ * The entries of a module about to be written, from the named pipelines; with `deprecated`, also every
+ * path its aliases keep (marked), as emit/sections/pipelines.ts writes them.
+ */
+export function pipelineEntries(named: NamedPipelines, deprecated?: DeprecatedAliases): PipelineEntry[] {
   const entries: PipelineEntry[] = [];
+  const names = <T extends { identifier: string }>(list: readonly T[] | undefined, match: (alias: T) => boolean) =>
+    (list ?? []).filter(match).map((alias) => alias.identifier);
   for (const type of named.types) {
-    const ownerType = type.ownerType.identifier;
+    const id = type.ownerType.id;
+    const live = type.ownerType.identifier;
+    const stageAliases = (statusId: string) => names(deprecated?.stages, (a) => a.entityTypeId === id && a.statusId === statusId);
+    const pipelineAliases = (categoryId: number) => names(deprecated?.pipelines, (a) => a.entityTypeId === id && a.categoryId === categoryId);
+    const owners = (list: readonly OwnerAlias[] | undefined) => [{ key: live, deprecated: false }, ...names(list, (a) => a.id === id).map((key) => ({ key, deprecated: true }))];
+    const add = (entry: PipelineEntry, ...flags: boolean[]) => entries.push(flags.some(Boolean) ? { ...entry, deprecated: true } : entry);
     if (type.kind === 'stages') {
-      for (const stage of type.stages) entries.push({ kind: 'stage', ownerType, identifier: stage.identifier, value: stage.statusId });
+      for (const owner of owners(deprecated?.stageOwners)) {
+        for (const stage of type.stages) {
+          for (const key of [stage.identifier, ...stageAliases(stage.statusId)]) {
+            add({ kind: 'stage', ownerType: owner.key, identifier: key, value: stage.statusId }, owner.deprecated, key !== stage.identifier);
+          }
+        }
+      }
       continue;
     }
-    for (const pipeline of type.pipelines) {
-      entries.push({ kind: 'pipeline', ownerType, identifier: pipeline.identifier, value: String(pipeline.categoryId) });
-      for (const stage of pipeline.stages) {
-        entries.push({ kind: 'stage', ownerType, pipeline: pipeline.identifier, identifier: stage.identifier, value: stage.statusId });
+    for (const owner of owners(deprecated?.categoryOwners)) {
+      for (const pipeline of type.pipelines) {
+        for (const key of [pipeline.identifier, ...pipelineAliases(pipeline.categoryId)]) {
+          add({ kind: 'pipeline', ownerType: owner.key, identifier: key, value: String(pipeline.categoryId) }, owner.deprecated, key !== pipeline.identifier);
+        }
+      }
+    }
+    for (const owner of owners(deprecated?.stageOwners)) {
+      for (const pipeline of type.pipelines) {
+        for (const pipelineKey of [pipeline.identifier, ...pipelineAliases(pipeline.categoryId)]) {
+          for (const stage of pipeline.stages) {
+            for (const key of [stage.identifier, ...stageAliases(stage.statusId)]) {
+              add(
+                { kind: 'stage', ownerType: owner.key, pipeline: pipelineKey, identifier: key, value: stage.statusId },
+                owner.deprecated,
+                pipelineKey !== pipeline.identifier,
+                key !== stage.identifier,
+              );
+            }
+          }
+        }
       }
     }
   }
@@ -96,7 +135,12 @@ function shown(entry: PipelineEntry): string {
  * moved (the same name, another ID, as between a dev and a prod portal), renames (the same ID under another
  * name), and pipelines or stages added or removed. Pure; one line per change, in the order of `after`.
  */
-export function describePipelineDrift(before: readonly PipelineEntry[], after: readonly PipelineEntry[]): string[] {
+export function describePipelineDrift(beforeAll: readonly PipelineEntry[], afterAll: readonly PipelineEntry[]): string[] {
+  // Deprecated aliases are not pipelines or stages of their own: the drift is between the live entries, and
+  // a rename says whether the old path is kept.
+  const before = beforeAll.filter((entry) => entry.deprecated !== true);
+  const after = afterAll.filter((entry) => entry.deprecated !== true);
+  const keptValue = new Map(afterAll.filter((entry) => entry.deprecated === true).map((entry) => [place(entry), entry.value]));
   const lines: string[] = [];
   const beforeByPlace = new Map(before.map((entry) => [place(entry), entry]));
   const afterPlaces = new Set(after.map(place));
@@ -116,7 +160,8 @@ export function describePipelineDrift(before: readonly PipelineEntry[], after: r
     const renamed = removedByValue.get(valueKey(now));
     if (renamed !== undefined && !renamedFrom.has(renamed)) {
       renamedFrom.add(renamed);
-      lines.push(`${what(now)} renamed: ${place(renamed)} → ${place(now)} (${shown(now)})`);
+      const kept = keptValue.get(place(renamed)) === renamed.value ? ', kept as deprecated' : '';
+      lines.push(`${what(now)} renamed: ${place(renamed)} → ${place(now)} (${shown(now)})${kept}`);
       continue;
     }
     lines.push(`${what(now)} added: ${place(now)} = ${shown(now)}`);
@@ -124,5 +169,27 @@ export function describePipelineDrift(before: readonly PipelineEntry[], after: r
   for (const was of removed) {
     if (!renamedFrom.has(was)) lines.push(`${what(was)} removed: ${place(was)} = ${shown(was)}`);
   }
+  return lines;
+}
+
+/**
+ * The deprecated aliases the module on disk holds that the new one leaves out (`--drop-deprecated`, or what
+ * they stood for is gone): owner-type aliases by name, the aliases in `Category` and `Stage` as a count.
+ */
+export function describeDeprecatedRemoved(
+  previousMembers: readonly PreviousOwnerMember[],
+  previousLive: readonly ModuleEntry[],
+  previousPipelines: readonly PipelineEntry[],
+  deprecated: DeprecatedAliases | undefined,
+  after: readonly PipelineEntry[],
+): string[] {
+  const live = new Set(previousLive.map((entry) => entry.identifier));
+  const kept = new Set((deprecated?.entityTypeId ?? []).map((alias) => alias.identifier));
+  const lines = previousMembers
+    .filter((member) => !live.has(member.identifier) && !kept.has(member.identifier))
+    .map((member) => `deprecated alias removed: EntityTypeId.${member.identifier} (${member.id})`);
+  const places = new Set(after.map(place));
+  const gone = previousPipelines.filter((entry) => entry.deprecated === true && !places.has(place(entry))).length;
+  if (gone > 0) lines.push(`deprecated aliases removed from Category and Stage: ${gone} path${gone === 1 ? '' : 's'}`);
   return lines;
 }

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const GOLDEN = ['ownertypes.enum.ts', 'ownertypes.const.ts', 'russian.enum.ts', 'russian.const.ts'].map(
   (name) => `test/golden/expected/${name}`,
-);
+).concat(['portal-a-renamed.enum.ts', 'portal-a-renamed.const.ts'].map((name) => `test/golden/pipelines/expected/${name}`));
 const EXAMPLE_MODULE = 'examples/consumer/src/generated/ownertypes.ts';
 
 /** Not on disk: linted from memory, type-checked in typescript-eslint's default project. */

@@ -79,6 +79,22 @@ describe('warnings of a run', () => {
     expect(new Set([...warnings.slice(0, WARNINGS_PER_KIND), ...listed]).size).toBe(30);
   });
 
+  it('keeps a renamed SPA silently; warns for a module of ours it cannot read, not for a file that is not one', async () => {
+    const dir = tempDir('warn-unreadable');
+    const file = path.join(dir, 'ownertypes.ts');
+    expect((await run(dir, [[156, 'Purchase']])).warnings).toEqual([]);
+    const renamed = await run(dir, [[156, 'Procurement']]);
+    expect(renamed.warnings).toEqual([]);
+    expect(await readFile(file, 'utf8')).toContain('Purchase = Procurement');
+    const ours = await readFile(file, 'utf8');
+    await writeFile(file, ours.replace('export enum EntityTypeId {', 'export enum EntityTypeId {\n  Broken = 1 + 1,'));
+    expect((await run(dir, [[156, 'Sourcing']])).warnings).toEqual([
+      expect.stringMatching(/^ownertypes\.ts: the existing module cannot be read back .*no identifier renamed on the portal is kept/),
+    ]);
+    await writeFile(file, '// not generated\n');
+    expect((await run(dir, [[156, 'Sourcing']])).warnings).toEqual([]);
+  });
+
   it('warns when an identifier of the existing module now points to another ID, and only then', async () => {
     const dir = tempDir('warn-moved');
     expect((await run(dir, [[156, 'Purchase'], [177, 'Equipment']])).warnings).toEqual([]);

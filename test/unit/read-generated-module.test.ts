@@ -1,7 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { format } from 'prettier';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EnumStyle, NamedOwnerType } from '../../src/model/owner-types.js';
-import { readGeneratedModule } from '../../src/emit/read-generated-module.js';
+import { readGeneratedModule, readPreviousModule } from '../../src/emit/read-generated-module.js';
 import { renderModule } from '../../src/emit/render-module.js';
 import { loadTemplates, type ModuleTemplates } from '../../src/emit/templates.js';
 import { HOSTILE_TYPES, ONLY_SPA_TYPES } from '../golden/cases.js';
@@ -67,5 +68,40 @@ describe('readGeneratedModule', () => {
     ]);
     const withSpa = `${text}export const Spa = {} as const;\n`;
     expect(readGeneratedModule(withSpa)?.map((entry) => entry.isSpa)).toEqual([false, false]);
+  });
+});
+
+describe.each(['enum', 'const'] as const)('reading a module with deprecated aliases, %s style', (enumStyle) => {
+  const file = new URL(`../golden/pipelines/expected/portal-a-renamed.${enumStyle}.ts`, import.meta.url);
+
+  it('reads the live owner types only, and every identifier for keep-renamed', async () => {
+    const text = await readFile(file, 'utf8');
+    const owners = readGeneratedModule(text);
+    expect(owners?.filter((entry) => entry.id === 177).map((entry) => entry.identifier)).toEqual(['Sourcing']);
+    const { identifiers, pipelines } = readPreviousModule(text);
+    expect(identifiers.unreadable).toEqual([]);
+    expect(identifiers.entityTypeId.filter((m) => m.id === 177).map((m) => m.identifier).sort()).toEqual(['EquipmentPurchase', 'Procurement', 'Sourcing']);
+    expect(identifiers.spa.map((m) => m.identifier).sort()).toEqual(['EquipmentPurchase', 'Procurement', 'Sourcing']);
+    expect(identifiers.pipelines).toContainEqual({ entityTypeId: 2, identifier: 'Wholesale', categoryId: 3 });
+    expect(identifiers.stages).toContainEqual({ entityTypeId: 2, identifier: 'Shipping', statusId: 'C3:UC_YYTFYG' });
+    expect(identifiers.stageOwners).toContainEqual({ identifier: 'Procurement', id: 177 });
+    const live = pipelines?.filter((entry) => entry.deprecated !== true) ?? [];
+    expect(live.some((entry) => entry.ownerType === 'Procurement' || entry.identifier === 'Shipping' || entry.pipeline === 'Wholesale')).toBe(false);
+    expect(pipelines?.find((entry) => entry.pipeline === 'Wholesale' && entry.identifier === 'Won')).toMatchObject({ value: 'C3:WON', deprecated: true });
+  });
+
+  it('reads what it can of a hand-edited module and lists the sections it could not read', async () => {
+    const text = (await readFile(file, 'utf8')).replace('export const Stage = {', 'export const Stage = {\n  ...other,');
+    const { identifiers, ownerTypes } = readPreviousModule(text);
+    expect(ownerTypes).toBeDefined();
+    expect(identifiers.unreadable).toEqual(['Stage']);
+    expect(identifiers.stages).toEqual([]);
+    expect(identifiers.pipelines).toContainEqual({ entityTypeId: 2, identifier: 'Wholesale', categoryId: 3 });
+    expect(readPreviousModule('export const x = 1;\n').identifiers.unreadable).toEqual(['EntityTypeId']);
+  });
+
+  it('takes a title that reads "@deprecated" for a title, not a tag', () => {
+    const types: NamedOwnerType[] = [{ id: 180, identifier: 'Hostile', symbolCode: 'DYNAMIC_180', shortCode: 'Tb4', name: '@deprecated @param x', isSpa: true }];
+    expect(readGeneratedModule(render(types, enumStyle))).toEqual(entries(types));
   });
 });

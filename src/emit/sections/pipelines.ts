@@ -1,7 +1,9 @@
 import { type CodeBlockWriter, type StatementStructures, type WriterFunction } from 'ts-morph';
 import type { StageSemantics } from '../../model/portal.js';
 import type { NamedOwnerTypeStages, NamedPipeline, NamedPipelines, NamedStage } from '../../naming/name-pipelines.js';
+import type { DeprecatedAliases } from '../../naming/keep-renamed.js';
 import { commentText, propertyKey, stringLiteral } from '../literals.js';
+import { deprecatedDoc } from './deprecated.js';
 import { templateFunctions } from './template-functions.js';
 
 /** What the pipelines and stages section is built from. */
@@ -10,6 +12,8 @@ export interface PipelinesSectionInput {
   readonly pipelines: NamedPipelines;
   /** `templates/stages.ts`, as loaded by `loadTemplates`. */
   readonly template: string;
+  /** Identifiers kept for renamed owner types, pipelines and stages; absent: none. */
+  readonly deprecated?: DeprecatedAliases;
 }
 
 export type SectionStatement = WriterFunction | StatementStructures;
@@ -65,8 +69,42 @@ function byCategoryId(pipelines: readonly NamedPipeline[]): NamedPipeline[] {
   return [...pipelines].sort((a, b) => a.categoryId - b.categoryId);
 }
 
-function stageEntries(stages: readonly NamedStage[]): Entry[] {
-  return inPortalOrder(stages).map((stage) => ({ doc: stageDoc(stage), key: stage.identifier, value: stringLiteral(stage.statusId) }));
+/** Deprecated alias identifiers, by the key of what they stand for, in the order keep-renamed gives. */
+type AliasIndex = ReadonlyMap<string, readonly string[]>;
+
+function indexAliases<T extends { identifier: string }>(aliases: readonly T[], key: (alias: T) => string): AliasIndex {
+  const index = new Map<string, string[]>();
+  for (const alias of aliases) index.set(key(alias), [...(index.get(key(alias)) ?? []), alias.identifier]);
+  return index;
+}
+
+const ownerKey = (entityTypeId: number) => String(entityTypeId);
+const pipelineKey = (entityTypeId: number, categoryId: number) => `${entityTypeId}:${categoryId}`;
+const stageKey = (entityTypeId: number, statusId: string) => `${entityTypeId}\u0000${statusId}`;
+
+interface SectionAliases {
+  readonly categoryOwners: AliasIndex;
+  readonly stageOwners: AliasIndex;
+  readonly pipelines: AliasIndex;
+  readonly stages: AliasIndex;
+}
+
+/**
+ * An entry, then the deprecated aliases kept for it: each holds the same value under its old key. Right
+ * after the live one, so the order of values stays as it was, with a repeat beside it.
+ */
+function withAliases(entry: Entry, aliases: readonly string[] | undefined, path: string): Entry[] {
+  return [entry, ...(aliases ?? []).map((key) => ({ doc: deprecatedDoc(path), key, value: entry.value }))];
+}
+
+function stageEntries(stages: readonly NamedStage[], entityTypeId: number, path: string, aliases: SectionAliases): Entry[] {
+  return inPortalOrder(stages).flatMap((stage) =>
+    withAliases(
+      { doc: stageDoc(stage), key: stage.identifier, value: stringLiteral(stage.statusId) },
+      aliases.stages.get(stageKey(entityTypeId, stage.statusId)),
+      `${path}.${stage.identifier}`,
+    ),
+  );
 }
 
 /** Every stage of one owner type, in the portal's order (pipeline by pipeline). */
@@ -76,6 +114,42 @@ function stagesOf(entry: NamedOwnerTypeStages): NamedStage[] {
 
 function hasStages(entry: NamedOwnerTypeStages): boolean {
   return entry.kind === 'stages' || stagedPipelines(entry).length > 0;
+}
+
+/** Aliases stand for something in the section, are usable keys, and never shadow a live key of their scope. */
+function checkAliases(types: readonly NamedOwnerTypeStages[], aliases: DeprecatedAliases): void {
+  const usable = (identifier: string): void => {
+    if (propertyKey(identifier) !== identifier || identifier === '__proto__') {
+      throw new Error(`${JSON.stringify(identifier)} cannot be a deprecated alias in the generated module.`);
+    }
+  };
+  const ownerIds = new Set(types.map((entry) => entry.ownerType.id));
+  const ownerNames = new Set(types.map((entry) => entry.ownerType.identifier));
+  for (const alias of [...aliases.categoryOwners, ...aliases.stageOwners]) {
+    usable(alias.identifier);
+    if (ownerNames.has(alias.identifier) || !ownerIds.has(alias.id)) throw new Error(`Deprecated owner-type alias ${alias.identifier} clashes or stands for nothing.`);
+  }
+  const live = new Map<string, Set<string>>();
+  for (const entry of types) {
+    if (entry.kind === 'stages') {
+      for (const stage of entry.stages) live.set(stageKey(entry.ownerType.id, stage.statusId), new Set(entry.stages.map((s) => s.identifier)));
+      continue;
+    }
+    const names = new Set(entry.pipelines.map((pipeline) => pipeline.identifier));
+    for (const pipeline of entry.pipelines) {
+      live.set(pipelineKey(entry.ownerType.id, pipeline.categoryId), names);
+      for (const stage of pipeline.stages) live.set(stageKey(entry.ownerType.id, stage.statusId), new Set(pipeline.stages.map((s) => s.identifier)));
+    }
+  }
+  const scoped = [
+    ...aliases.pipelines.map((alias) => ({ key: pipelineKey(alias.entityTypeId, alias.categoryId), identifier: alias.identifier })),
+    ...aliases.stages.map((alias) => ({ key: stageKey(alias.entityTypeId, alias.statusId), identifier: alias.identifier })),
+  ];
+  for (const { key, identifier } of scoped) {
+    usable(identifier);
+    const names = live.get(key);
+    if (names === undefined || names.has(identifier)) throw new Error(`Deprecated alias ${identifier} clashes or stands for nothing.`);
+  }
 }
 
 function check(types: readonly NamedOwnerTypeStages[]): void {
@@ -126,23 +200,51 @@ function check(types: readonly NamedOwnerTypeStages[]): void {
 export function pipelineStatements(input: PipelinesSectionInput): SectionStatement[] {
   const types = [...input.pipelines.types].sort((a, b) => a.ownerType.id - b.ownerType.id);
   check(types);
+  const deprecated = input.deprecated;
+  if (deprecated !== undefined) checkAliases(types, deprecated);
+  const aliases: SectionAliases = {
+    categoryOwners: indexAliases(deprecated?.categoryOwners ?? [], (alias) => ownerKey(alias.id)),
+    stageOwners: indexAliases(deprecated?.stageOwners ?? [], (alias) => ownerKey(alias.id)),
+    pipelines: indexAliases(deprecated?.pipelines ?? [], (alias) => pipelineKey(alias.entityTypeId, alias.categoryId)),
+    stages: indexAliases(deprecated?.stages ?? [], (alias) => stageKey(alias.entityTypeId, alias.statusId)),
+  };
   const withPipelines = types.flatMap((entry) => (entry.kind === 'pipelines' ? [entry] : []));
   const withStages = types.filter(hasStages);
 
-  const category: Entry[] = withPipelines.map((entry) => ({
-    doc: ownerDoc(entry),
-    key: entry.ownerType.identifier,
-    value: byCategoryId(entry.pipelines).map((pipeline) => ({ doc: pipelineDoc(pipeline), key: pipeline.identifier, value: String(pipeline.categoryId) })),
-  }));
+  // An owner type's or a pipeline's alias holds a copy of the whole object, aliases inside included, so
+  // that every old path (`Stage.OldSpa.OldPipeline.OldStage`) still reaches the same value.
+  const category: Entry[] = withPipelines.flatMap((entry) => {
+    const id = entry.ownerType.id;
+    const path = `Category.${entry.ownerType.identifier}`;
+    const value = byCategoryId(entry.pipelines).flatMap((pipeline) =>
+      withAliases(
+        { doc: pipelineDoc(pipeline), key: pipeline.identifier, value: String(pipeline.categoryId) },
+        aliases.pipelines.get(pipelineKey(id, pipeline.categoryId)),
+        `${path}.${pipeline.identifier}`,
+      ),
+    );
+    return withAliases({ doc: ownerDoc(entry), key: entry.ownerType.identifier, value }, aliases.categoryOwners.get(ownerKey(id)), path);
+  });
 
-  const stage: Entry[] = withStages.map((entry) => ({
-    doc: ownerDoc(entry),
-    key: entry.ownerType.identifier,
-    value:
+  const stage: Entry[] = withStages.flatMap((entry) => {
+    const id = entry.ownerType.id;
+    const path = `Stage.${entry.ownerType.identifier}`;
+    const value =
       entry.kind === 'stages'
-        ? stageEntries(entry.stages)
-        : stagedPipelines(entry).map((pipeline) => ({ doc: pipelineDoc(pipeline), key: pipeline.identifier, value: stageEntries(pipeline.stages) })),
-  }));
+        ? stageEntries(entry.stages, id, path, aliases)
+        : stagedPipelines(entry).flatMap((pipeline) =>
+            withAliases(
+              {
+                doc: pipelineDoc(pipeline),
+                key: pipeline.identifier,
+                value: stageEntries(pipeline.stages, id, `${path}.${pipeline.identifier}`, aliases),
+              },
+              aliases.pipelines.get(pipelineKey(id, pipeline.categoryId)),
+              `${path}.${pipeline.identifier}`,
+            ),
+          );
+    return withAliases({ doc: ownerDoc(entry), key: entry.ownerType.identifier, value }, aliases.stageOwners.get(ownerKey(id)), path);
+  });
 
   const stageIdsOf = (entry: NamedOwnerTypeStages): string => `StageIdOf<${stringLiteral(entry.ownerType.identifier)}>`;
   const namedPipelines = (entry: NamedOwnerTypeStages & { kind: 'pipelines' }): NamedPipeline[] =>

@@ -3,6 +3,8 @@ import type { PipelinesData } from '../../../src/model/portal.js';
 import { renderModule } from '../../../src/emit/render-module.js';
 import type { ModuleTemplates } from '../../../src/emit/templates.js';
 import { namePipelines } from '../../../src/naming/name-pipelines.js';
+import { keepRenamed, type KeptRenames } from '../../../src/naming/keep-renamed.js';
+import { readPreviousModule } from '../../../src/emit/read-generated-module.js';
 import { GOLDEN_HEADER } from '../cases.js';
 import { OWNER_TYPES, PORTAL_A, pipeline, stages } from './portals.js';
 
@@ -80,3 +82,58 @@ export const HOSTILE_PIPELINES: PipelinesData = {
     },
   ],
 };
+
+/** Portal A with its SPA retitled (`identifier` as its new title names it), and names of pipelines and stages changed. */
+export function renamedPortalA(
+  spaIdentifier: string,
+  renames: { pipelines?: Readonly<Record<string, string>>; stages?: Readonly<Record<string, string>> } = {},
+): { ownerTypes: NamedOwnerType[]; pipelines: PipelinesData } {
+  const ownerTypes = OWNER_TYPES.map((type) => (type.id === 177 ? { ...type, identifier: spaIdentifier, name: spaIdentifier } : type));
+  const stage = <T extends { statusId: string; name: string }>(s: T): T => ({ ...s, name: renames.stages?.[s.statusId] ?? s.name });
+  const pipelines: PipelinesData = {
+    types: PORTAL_A.types.map((entry) =>
+      entry.kind === 'stages'
+        ? { ...entry, stages: entry.stages.map(stage) }
+        : {
+            ...entry,
+            pipelines: entry.pipelines.map((p) => ({
+              ...p,
+              name: renames.pipelines?.[`${entry.entityTypeId}:${p.categoryId}`] ?? p.name,
+              stages: p.stages.map(stage),
+            })),
+          },
+    ),
+  };
+  return { ownerTypes, pipelines };
+}
+
+/**
+ * The module of a portal regenerated over an existing module, as a run does it: the existing module's
+ * identifiers are read back and kept as deprecated aliases where the portal renamed something.
+ */
+export function renderOver(
+  existing: string,
+  ownerTypes: readonly NamedOwnerType[],
+  pipelines: PipelinesData,
+  enumStyle: EnumStyle,
+  templates: ModuleTemplates,
+): { text: string; kept: KeptRenames } {
+  const named = namePipelines([{ ownerTypes, pipelines }]).portals[0]!;
+  const kept = keepRenamed(readPreviousModule(existing).identifiers, { types: ownerTypes, pipelines: named });
+  const text = renderModule({ types: ownerTypes, enumStyle, header: GOLDEN_HEADER, templates, pipelines: named, deprecated: kept.aliases });
+  return { text, kept };
+}
+
+/**
+ * Portal A renamed twice over: the SPA to `Procurement`, then to `Sourcing` (both old names kept), the
+ * Wholesale pipeline to `Bulk sales`, a user-added deal stage and a user-added lead stage retitled.
+ */
+export function renderRenamedPortalA(enumStyle: EnumStyle, templates: ModuleTemplates): { first: string; second: string; kept: KeptRenames } {
+  const original = renderPortal(PORTAL_A_CASE.ownerTypes, PORTAL_A_CASE.pipelines, enumStyle, templates);
+  const renames = { pipelines: { '2:3': 'Bulk sales' }, stages: { 'C3:UC_YYTFYG': 'Loading', UC_NJ6R1M: 'Fresh approach' } };
+  const once = renamedPortalA('Procurement', renames);
+  const first = renderOver(original, once.ownerTypes, once.pipelines, enumStyle, templates).text;
+  const twice = renamedPortalA('Sourcing', renames);
+  const { text: second, kept } = renderOver(first, twice.ownerTypes, twice.pipelines, enumStyle, templates);
+  return { first, second, kept };
+}

@@ -8,6 +8,8 @@ import { loadTemplates } from '../../../src/emit/templates.js';
 import { tempDir } from '../../support/temp.js';
 import { OWNER_TYPES } from './portals.js';
 import { HOSTILE_OWNER_TYPES, HOSTILE_PIPELINES, renderPortal } from './cases.js';
+
+const RENAMED_IMPORT = '"./expected/portal-a-renamed.enum.js"';
 import { largePortal } from './scale.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -75,9 +77,14 @@ beforeAll(async () => {
   await copyFile(path.join(root, 'templates/stages.ts'), path.join(dir, 'stages.ts'));
   const usage = await readFile(new URL('usage.ts', import.meta.url), 'utf8');
   expect(usage).toContain(USAGE_IMPORT);
+  const renamedUsage = await readFile(new URL('usage-renamed.ts', import.meta.url), 'utf8');
+  expect(renamedUsage).toContain(RENAMED_IMPORT);
   for (const style of styles) {
     await put(`${style}/ownertypes.ts`, await readFile(new URL(`expected/portal-a.${style}.ts`, import.meta.url), 'utf8'), style);
     await put(`${style}/usage.ts`, usage.replace(USAGE_IMPORT, '"./ownertypes.js"'), style);
+    // The module after renames, with consumer code that still uses the old names.
+    await put(`${style}/renamed.ts`, await readFile(new URL(`expected/portal-a-renamed.${style}.ts`, import.meta.url), 'utf8'), style);
+    await put(`${style}/renamed-usage.ts`, renamedUsage.replace(RENAMED_IMPORT, '"./renamed.js"'), style);
     await put(`${style}/hostile.ts`, renderPortal(HOSTILE_OWNER_TYPES, HOSTILE_PIPELINES, style, templates), style);
     await put(`${style}/no-pipelines.ts`, renderPortal(OWNER_TYPES, { types: [] }, style, templates), style);
   }
