@@ -25,6 +25,17 @@ function shortDiff(label: string, before: string, after: string): string {
 }
 
 /** The `--check` report for a stale or missing module. Called only on that path: it loads ts-morph. */
+/** Owner types that kept their ID under another identifier: old identifier → new. */
+function ownerRenamesOf(before: readonly NamedOwnerType[], after: readonly NamedOwnerType[]): Map<string, string> {
+  const now = new Map(after.map((type) => [type.id, type.identifier]));
+  const renames = new Map<string, string>();
+  for (const type of before) {
+    const identifier = now.get(type.id);
+    if (identifier !== undefined && identifier !== type.identifier) renames.set(type.identifier, identifier);
+  }
+  return renames;
+}
+
 export async function describeChanges(
   existing: string | undefined,
   expected: string,
@@ -48,7 +59,7 @@ export async function describeChanges(
       ? [`${label} is not a module gen-ownertypes can read back (edited by hand, or not generated); it would be replaced.`]
       : [
           ...describeDrift(before, types, deprecated?.entityTypeId),
-          ...describePipelineDrift(beforePipelines, after),
+          ...describePipelineDrift(beforePipelines, after, ownerRenamesOf(before, types)),
           ...describeDeprecatedRemoved(previous.identifiers.entityTypeId, before, beforePipelines, deprecated, after),
         ];
   if (lines.length === 0) {

@@ -134,14 +134,62 @@ function shown(entry: PipelineEntry): string {
  * The changes of pipelines and stages between the module on disk and the one the portal gives now: IDs
  * moved (the same name, another ID, as between a dev and a prod portal), renames (the same ID under another
  * name), and pipelines or stages added or removed. Pure; one line per change, in the order of `after`.
+ *
+ * A rename is said once, where it happened: the paths below a renamed owner type (`ownerRenames`, old
+ * identifier → new, from the owner-type drift) or a renamed pipeline change too, but their pipelines and
+ * stages did not, so they are not listed again; a pipeline's line counts the stages that went with it.
  */
-export function describePipelineDrift(beforeAll: readonly PipelineEntry[], afterAll: readonly PipelineEntry[]): string[] {
+export function describePipelineDrift(
+  beforeAll: readonly PipelineEntry[],
+  afterAll: readonly PipelineEntry[],
+  ownerRenames: ReadonlyMap<string, string> = new Map(),
+): string[] {
   // Deprecated aliases are not pipelines or stages of their own: the drift is between the live entries, and
   // a rename says whether the old path is kept.
-  const before = beforeAll.filter((entry) => entry.deprecated !== true);
-  const after = afterAll.filter((entry) => entry.deprecated !== true);
   const keptValue = new Map(afterAll.filter((entry) => entry.deprecated === true).map((entry) => [place(entry), entry.value]));
+  const live = (entry: PipelineEntry) => entry.deprecated !== true;
+  // Each entry of the module on disk under its owner type's name now; its own path is kept for the lines.
+  const originalPlace = new Map<PipelineEntry, string>();
+  const before = beforeAll.filter(live).map((entry) => {
+    const renamed = { ...entry, ownerType: ownerRenames.get(entry.ownerType) ?? entry.ownerType };
+    originalPlace.set(renamed, place(entry));
+    return renamed;
+  });
+  const after = afterAll.filter(live);
+
+  const pipelines = diffEntries(before.filter((e) => e.kind === 'pipeline'), after.filter((e) => e.kind === 'pipeline'), keptValue, originalPlace);
+  const movedPipeline = new Map(pipelines.renames.map(({ from, to }) => [`${from.ownerType} ${from.identifier}`, to.identifier]));
+  const stagesBefore = before
+    .filter((e) => e.kind === 'stage')
+    .map((entry) => {
+      const to = entry.pipeline === undefined ? undefined : movedPipeline.get(`${entry.ownerType} ${entry.pipeline}`);
+      if (to === undefined) return entry;
+      const moved = { ...entry, pipeline: to };
+      originalPlace.set(moved, originalPlace.get(entry) ?? place(entry));
+      return moved;
+    });
+  const stagesAfter = after.filter((e) => e.kind === 'stage');
+  const stages = diffEntries(stagesBefore, stagesAfter, keptValue, originalPlace);
+  const afterPlaces = new Set(stagesAfter.map(place));
+  const lines = pipelines.lines.map((line, index) => {
+    const rename = pipelines.renameAt.get(index);
+    if (rename === undefined) return line;
+    const carried = stagesBefore.filter((e) => e.ownerType === rename.ownerType && e.pipeline === rename.identifier && afterPlaces.has(place(e))).length;
+    return carried === 0 ? line : `${line}; its ${carried} stage${carried === 1 ? '' : 's'} with it`;
+  });
+  return [...lines, ...stages.lines];
+}
+
+/** One kind of entries compared: moved IDs, renames (the same value at another place), added and removed. */
+function diffEntries(
+  before: readonly PipelineEntry[],
+  after: readonly PipelineEntry[],
+  keptValue: ReadonlyMap<string, string>,
+  originalPlace: ReadonlyMap<PipelineEntry, string>,
+): { lines: string[]; renames: { from: PipelineEntry; to: PipelineEntry }[]; renameAt: Map<number, PipelineEntry> } {
   const lines: string[] = [];
+  const renames: { from: PipelineEntry; to: PipelineEntry }[] = [];
+  const renameAt = new Map<number, PipelineEntry>();
   const beforeByPlace = new Map(before.map((entry) => [place(entry), entry]));
   const afterPlaces = new Set(after.map(place));
   // A value identifies a pipeline within its owner type, and a stage within its owner type too (stage IDs
@@ -151,25 +199,28 @@ export function describePipelineDrift(beforeAll: readonly PipelineEntry[], after
   const removedByValue = new Map(removed.map((entry) => [valueKey(entry), entry]));
   const renamedFrom = new Set<PipelineEntry>();
   const what = (entry: PipelineEntry) => (entry.kind === 'pipeline' ? 'pipeline' : 'stage');
+  const was = (entry: PipelineEntry) => originalPlace.get(entry) ?? place(entry);
   for (const now of after) {
-    const was = beforeByPlace.get(place(now));
-    if (was !== undefined) {
-      if (was.value !== now.value) lines.push(`${what(now)} ID moved: ${place(now)} ${shown(was)} → ${shown(now)}`);
+    const same = beforeByPlace.get(place(now));
+    if (same !== undefined) {
+      if (same.value !== now.value) lines.push(`${what(now)} ID moved: ${place(now)} ${shown(same)} → ${shown(now)}`);
       continue;
     }
     const renamed = removedByValue.get(valueKey(now));
     if (renamed !== undefined && !renamedFrom.has(renamed)) {
       renamedFrom.add(renamed);
-      const kept = keptValue.get(place(renamed)) === renamed.value ? ', kept as deprecated' : '';
-      lines.push(`${what(now)} renamed: ${place(renamed)} → ${place(now)} (${shown(now)})${kept}`);
+      renames.push({ from: renamed, to: now });
+      const kept = keptValue.get(was(renamed)) === renamed.value ? ', kept as deprecated' : '';
+      renameAt.set(lines.length, now);
+      lines.push(`${what(now)} renamed: ${was(renamed)} → ${place(now)} (${shown(now)})${kept}`);
       continue;
     }
     lines.push(`${what(now)} added: ${place(now)} = ${shown(now)}`);
   }
-  for (const was of removed) {
-    if (!renamedFrom.has(was)) lines.push(`${what(was)} removed: ${place(was)} = ${shown(was)}`);
+  for (const gone of removed) {
+    if (!renamedFrom.has(gone)) lines.push(`${what(gone)} removed: ${was(gone)} = ${shown(gone)}`);
   }
-  return lines;
+  return { lines, renames, renameAt };
 }
 
 /**

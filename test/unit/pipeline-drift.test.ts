@@ -36,6 +36,35 @@ describe('describePipelineDrift', () => {
     ]);
   });
 
+  it('says a pipeline rename once: its stages went with it, and a stage renamed inside it is its own line', () => {
+    const before = [
+      pipeline('Deal', 'Wholesale', 3),
+      stage('Deal', 'Wholesale', 'New', 'C3:NEW'),
+      stage('Deal', 'Wholesale', 'Won', 'C3:WON'),
+      stage('Deal', 'Wholesale', 'Loading', 'C3:UC_YYTFYG'),
+    ];
+    const after = [
+      pipeline('Deal', 'BulkSales', 3),
+      stage('Deal', 'BulkSales', 'New', 'C3:NEW'),
+      stage('Deal', 'BulkSales', 'Won', 'C3:WON'),
+      stage('Deal', 'BulkSales', 'Shipping', 'C3:UC_YYTFYG'),
+    ];
+    expect(describePipelineDrift(before, after)).toEqual([
+      'pipeline renamed: Category.Deal.Wholesale → Category.Deal.BulkSales (3); its 2 stages with it',
+      'stage renamed: Stage.Deal.Wholesale.Loading → Stage.Deal.BulkSales.Shipping ("C3:UC_YYTFYG")',
+    ]);
+  });
+
+  it('says nothing of the pipelines and stages of a renamed owner type that did not change themselves', () => {
+    const before = [pipeline('Purchase', 'Default', 7), stage('Purchase', 'Default', 'New', 'DT156_7:NEW'), stage('Purchase', 'Default', 'Odd', 'DT156_7:UC_A')];
+    const after = [pipeline('Procurement', 'Default', 7), stage('Procurement', 'Default', 'New', 'DT156_7:NEW'), stage('Procurement', 'Default', 'Even', 'DT156_7:UC_A')];
+    expect(describePipelineDrift(before, after, new Map([['Purchase', 'Procurement']]))).toEqual([
+      'stage renamed: Stage.Purchase.Default.Odd → Stage.Procurement.Default.Even ("DT156_7:UC_A")',
+    ]);
+    // Without the owner type's rename, every path is new.
+    expect(describePipelineDrift(before, after)).toHaveLength(6);
+  });
+
   it('escapes stage IDs as the module does', () => {
     const lines = describePipelineDrift([], [stage('Deal', 'Default', 'Odd', 'C1:\u202Eevil')]);
     expect(lines).toEqual(['stage added: Stage.Deal.Default.Odd = "C1:\\u202Eevil"']);
