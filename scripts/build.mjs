@@ -83,6 +83,18 @@ export const request = (url, opts, handler) => {
 `;
 
 /**
+ * `undici` as src/source/proxy-agent.ts uses it: EnvHttpProxyAgent (with ProxyAgent, Pool and the SOCKS
+ * agent it brings). That module is imported lazily, only when a proxy variable is set, so this stand-in
+ * lands in a chunk of its own and costs the runs without a proxy nothing. The dispatcher core it shares
+ * with UNDICI_CORE is bundled once; UNDICI_CORE has already put the API methods (connect(), which the
+ * tunnel uses) on Dispatcher.prototype by the time this loads.
+ */
+const UNDICI_PROXY = `
+import EnvHttpProxyAgent from ${JSON.stringify(path.join(undiciDir, 'lib/dispatcher/env-http-proxy-agent.js'))};
+export { EnvHttpProxyAgent };
+`;
+
+/**
  * string-width for yargs' help layout (cliui, wrap-ansi). Both string-width versions in yargs' tree build
  * an Intl.Segmenter and Unicode-property regexes (\\p{RGI_Emoji}) as they load: about 50 ms, paid by every
  * run that merely loads yargs, before any text is measured. This stand-in measures text made of
@@ -161,15 +173,16 @@ function tsMorphByRequire() {
 const standIns = {
   name: 'gen-ownertypes-stand-ins',
   setup(build) {
-    build.onResolve({ filter: /^undici$/ }, (args) =>
-      args.importer.startsWith(path.join(root, 'src')) ? { path: 'undici-core', namespace: 'stand-in' } : undefined,
-    );
+    build.onResolve({ filter: /^undici$/ }, (args) => {
+      if (args.importer === path.join(root, 'src', 'source', 'proxy-agent.ts')) return { path: 'undici-proxy', namespace: 'stand-in' };
+      return args.importer.startsWith(path.join(root, 'src')) ? { path: 'undici-core', namespace: 'stand-in' } : undefined;
+    });
     build.onResolve({ filter: /^string-width$/ }, () => ({ path: 'string-width', namespace: 'stand-in' }));
     build.onResolve({ filter: /^ts-morph$/ }, (args) =>
       args.importer.startsWith(path.join(root, 'src')) ? { path: 'ts-morph', namespace: 'stand-in' } : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'stand-in' }, (args) => ({
-      contents: args.path === 'undici-core' ? UNDICI_CORE : args.path === 'ts-morph' ? tsMorphByRequire() : STRING_WIDTH,
+      contents: { 'undici-core': () => UNDICI_CORE, 'undici-proxy': () => UNDICI_PROXY, 'ts-morph': tsMorphByRequire }[args.path]?.() ?? STRING_WIDTH,
       loader: 'js',
       // Resolves strip-ansi and get-east-asian-width from where string-width itself would find them.
       resolveDir: path.dirname(require.resolve('yargs/package.json')),
