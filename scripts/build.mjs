@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
+import { undiciCore, undiciProxy } from './stand-ins/undici.mjs';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,116 +24,6 @@ rmSync(scratch, { recursive: true, force: true });
 mkdirSync(scratch, { recursive: true });
 
 const undiciDir = path.dirname(require.resolve('undici/package.json'));
-
-/**
- * `undici` as src/ uses it: Agent and request() only. undici's index loads every feature it has (fetch,
- * WebSocket, EventSource, caches, mocks, proxies…) at start-up, about 100 ms; request() needs the dispatcher
- * core alone. `request` is undici's own wrapper (index.js `makeDispatcher(api.request)`), kept verbatim.
- * Importing any other name from undici in src/ fails the build, which is the cue to add it here.
- */
-const UNDICI_CORE = `
-import Agent from ${JSON.stringify(path.join(undiciDir, 'lib/dispatcher/agent.js'))};
-import Dispatcher from ${JSON.stringify(path.join(undiciDir, 'lib/dispatcher/dispatcher.js'))};
-import api from ${JSON.stringify(path.join(undiciDir, 'lib/api/index.js'))};
-import errors from ${JSON.stringify(path.join(undiciDir, 'lib/core/errors.js'))};
-import util from ${JSON.stringify(path.join(undiciDir, 'lib/core/util.js'))};
-import globals from ${JSON.stringify(path.join(undiciDir, 'lib/global.js'))};
-
-Object.assign(Dispatcher.prototype, api);
-const { InvalidArgumentError } = errors;
-const { getGlobalDispatcher } = globals;
-
-export { Agent };
-export const request = (url, opts, handler) => {
-  if (typeof opts === 'function') {
-    handler = opts;
-    opts = null;
-  }
-  if (!url || (typeof url !== 'string' && typeof url !== 'object' && !(url instanceof URL))) {
-    throw new InvalidArgumentError('invalid url');
-  }
-  if (opts != null && typeof opts !== 'object') {
-    throw new InvalidArgumentError('invalid opts');
-  }
-  if (opts && opts.path != null) {
-    if (typeof opts.path !== 'string') {
-      throw new InvalidArgumentError('invalid opts.path');
-    }
-    let path = opts.path;
-    if (!opts.path.startsWith('/')) {
-      path = '/' + path;
-    }
-    url = new URL(util.parseOrigin(url).origin + path);
-  } else {
-    if (!opts) {
-      opts = typeof url === 'object' ? url : {};
-    }
-    url = util.parseURL(url);
-  }
-  const { agent, dispatcher = getGlobalDispatcher() } = opts;
-  if (agent) {
-    throw new InvalidArgumentError('unsupported opts.agent. Did you mean opts.client?');
-  }
-  return api.request.call(dispatcher, {
-    ...opts,
-    origin: url.origin,
-    path: url.search ? url.pathname + url.search : url.pathname,
-    method: opts.method || (opts.body ? 'PUT' : 'GET'),
-  }, handler);
-};
-`;
-
-/**
- * string-width for yargs' help layout (cliui, wrap-ansi). Both string-width versions in yargs' tree build
- * an Intl.Segmenter and Unicode-property regexes (\\p{RGI_Emoji}) as they load: about 50 ms, paid by every
- * run that merely loads yargs, before any text is measured. This stand-in measures text made of
- * one-column characters — all of gen-ownertypes' help — by its length, and builds the Unicode machinery
- * (another 20 ms) only for the first string with anything else.
- * Graphemes are measured as string-width does: zero for ignorable, control and combining clusters, two for
- * emoji presentation, else the East Asian Width of the first code point plus that of trailing spacing marks
- * and halfwidth forms.
- */
-const STRING_WIDTH = `
-import stripAnsi from 'strip-ansi';
-import { eastAsianWidth } from 'get-east-asian-width';
-
-let unicode;
-function unicodeTools() {
-  unicode ??= {
-    segmenter: new Intl.Segmenter(),
-    zeroWidth: new RegExp('^[\\\\p{Default_Ignorable_Code_Point}\\\\p{Control}\\\\p{Format}\\\\p{Mark}\\\\p{Surrogate}]+$', 'u'),
-    emoji: new RegExp('\\\\p{Emoji_Presentation}|\\\\uFE0F|\\\\u20E3', 'u'),
-    widening: new RegExp('[\\\\p{Spacing_Mark}\\\\uFF00-\\\\uFFEF]', 'u'),
-  };
-  return unicode;
-}
-
-export default function stringWidth(input, options = {}) {
-  if (typeof input !== 'string' || input.length === 0) return 0;
-  const text = options.countAnsiEscapeCodes ? input : stripAnsi(input);
-  // One column per code point: ASCII, Latin-1 and Latin Extended (without the soft hyphen), Cyrillic
-  // without its combining marks, and the punctuation, arrows and math signs help texts use (· — … → ≤).
-  if (/^[\\u0020-\\u007E\\u00A0-\\u00AC\\u00AE-\\u024F\\u0400-\\u0482\\u048A-\\u04FF\\u2010-\\u2027\\u2030-\\u205E\\u2190-\\u22FF]*$/.test(text)) {
-    return text.length;
-  }
-  const { segmenter, zeroWidth, emoji, widening } = unicodeTools();
-  const eastAsianWidthOptions = { ambiguousAsWide: options.ambiguousIsNarrow === false };
-  let width = 0;
-  for (const { segment } of segmenter.segment(text)) {
-    if (zeroWidth.test(segment)) continue;
-    if (emoji.test(segment)) {
-      width += 2;
-      continue;
-    }
-    const [first, ...rest] = segment;
-    width += eastAsianWidth(first.codePointAt(0), eastAsianWidthOptions);
-    for (const character of rest) {
-      if (widening.test(character)) width += eastAsianWidth(character.codePointAt(0), eastAsianWidthOptions);
-    }
-  }
-  return width;
-}
-`;
 
 /**
  * yargs finds its translations relative to its own file; bundled, that file is a chunk of dist/. Point
@@ -158,21 +49,39 @@ function tsMorphByRequire() {
   return `const tsMorph = require('ts-morph');\nexport const { ${names.join(', ')} } = tsMorph;\nexport default tsMorph;\n`;
 }
 
+const STRING_WIDTH = path.join(root, 'scripts', 'stand-ins', 'string-width.mjs');
+
+/**
+ * The stand-ins (scripts/stand-ins/): undici's dispatcher core for src/, the proxy agent for
+ * src/source/proxy-agent.ts alone (a lazily loaded chunk), ts-morph through require(), and string-width
+ * wherever yargs' tree imports it, each copy in front of the very string-width it replaces.
+ */
 const standIns = {
   name: 'gen-ownertypes-stand-ins',
   setup(build) {
-    build.onResolve({ filter: /^undici$/ }, (args) =>
-      args.importer.startsWith(path.join(root, 'src')) ? { path: 'undici-core', namespace: 'stand-in' } : undefined,
-    );
-    build.onResolve({ filter: /^string-width$/ }, () => ({ path: 'string-width', namespace: 'stand-in' }));
+    build.onResolve({ filter: /^undici$/ }, (args) => {
+      if (args.importer === path.join(root, 'src', 'source', 'proxy-agent.ts')) return { path: 'undici-proxy', namespace: 'stand-in' };
+      return args.importer.startsWith(path.join(root, 'src')) ? { path: 'undici-core', namespace: 'stand-in' } : undefined;
+    });
+    build.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.real === true) return undefined;
+      const real = await build.resolve('string-width', { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'string-width' };
+    });
     build.onResolve({ filter: /^ts-morph$/ }, (args) =>
       args.importer.startsWith(path.join(root, 'src')) ? { path: 'ts-morph', namespace: 'stand-in' } : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'stand-in' }, (args) => ({
-      contents: args.path === 'undici-core' ? UNDICI_CORE : args.path === 'ts-morph' ? tsMorphByRequire() : STRING_WIDTH,
+      contents: { 'undici-core': () => undiciCore(undiciDir), 'undici-proxy': () => undiciProxy(undiciDir), 'ts-morph': tsMorphByRequire }[args.path](),
       loader: 'js',
-      // Resolves strip-ansi and get-east-asian-width from where string-width itself would find them.
-      resolveDir: path.dirname(require.resolve('yargs/package.json')),
+      resolveDir: root,
+    }));
+    // require(), not import: esbuild then initializes the real string-width on the first call that needs it.
+    build.onLoad({ filter: /.*/, namespace: 'string-width' }, (args) => ({
+      contents: `import { createStringWidth } from ${JSON.stringify(STRING_WIDTH)};\nexport default createStringWidth(() => require(${JSON.stringify(args.path)}).default);\n`,
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
     }));
     build.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, async (args) => ({
       contents: yargsLocales(await import('node:fs/promises').then((fs) => fs.readFile(args.path, 'utf8'))),

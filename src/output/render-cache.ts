@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { digest as hash } from '../emit/header.js';
 import type { EnumStyle } from '../model/owner-types.js';
+import { projectCacheDir } from '../shared/cache-dir.js';
 
 /**
  * Deciding "already current" without rendering.
@@ -130,8 +131,7 @@ function packagePrettierKey(file: string): string {
 
 /** `node_modules/.cache/gen-ownertypes` of the nearest package up from `cwd`; `undefined` outside a package. */
 export function cacheDir(cwd: string): string | undefined {
-  const root = foldersUp(cwd).find((dir) => existsSync(path.join(dir, 'package.json')));
-  return root === undefined ? undefined : path.join(root, 'node_modules', '.cache', 'gen-ownertypes');
+  return projectCacheDir(cwd);
 }
 
 function recordFile(dir: string, outFile: string): string {

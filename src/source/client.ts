@@ -15,6 +15,7 @@ import {
 import { stripBom } from '../shared/text-file.js';
 import { checkJsonBounds } from './json-bounds.js';
 import { redact, scrubError, secretsOf } from './redact.js';
+import { describeRoute, proxyRoute, proxySecretsOf, proxySettingsFrom, type ProxyEnvironment, type ProxyRoute, type ProxySettings } from './proxy.js';
 import type { RemoteSource } from './source.js';
 import {
   delayFor,
@@ -41,6 +42,10 @@ export interface ClientOptions {
   delays?: RetryDelays;
   /** Largest body accepted. Default 32 MiB. */
   maxBodyBytes?: number;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY (and their lower-case forms) are read. Default `process.env`. */
+  env?: ProxyEnvironment;
+  /** Details for `--verbose`: which proxy a portal is reached through, or that NO_PROXY bypassed it. */
+  onDebug?: (message: string) => void;
 }
 
 /** A successful answer: an object with `result` and no `error`. Not validated further. */
@@ -145,13 +150,37 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
   };
   let delays: ReturnType<typeof resolveRetryPolicy>;
   let endpoint: Endpoint;
+  let proxy: ProxySettings | undefined;
   try {
     delays = resolveRetryPolicy(options);
     endpoint = endpointOf(source);
+    proxy = proxySettingsFrom(options.env ?? process.env);
   } catch (error) {
     throw scrub(error);
   }
-  const agent = new Agent({ connect: { timeout: options.timeoutMs }, keepAliveTimeout: 4_000 });
+  // Proxy credentials are secrets like the webhook code: masked in every message, notice and cause.
+  secrets.push(...proxySecretsOf(proxy));
+  const KEEP_ALIVE_MS = 4_000;
+  // Without a proxy variable, the plain Agent as always; the proxy agent is loaded only when one is set.
+  let agent: Dispatcher | undefined = proxy === undefined ? new Agent({ connect: { timeout: options.timeoutMs }, keepAliveTimeout: KEEP_ALIVE_MS }) : undefined;
+  let loading: Promise<Dispatcher> | undefined;
+  const dispatcher = (): Dispatcher | Promise<Dispatcher> => {
+    if (agent !== undefined) return agent;
+    const settings = proxy!;
+    loading ??= import('./proxy-agent.js').then(({ createProxyAgent }) => (agent = createProxyAgent(settings, options.timeoutMs, KEEP_ALIVE_MS)));
+    return loading;
+  };
+  const routes = new Map<string, ProxyRoute>();
+  /** How requests to `url`'s origin travel, said once per origin under --verbose when a proxy is set. */
+  const routeOf = (url: URL): ProxyRoute => {
+    let route = routes.get(url.origin);
+    if (route === undefined) {
+      route = proxyRoute(url, proxy);
+      routes.set(url.origin, route);
+      if (proxy !== undefined) options.onDebug?.(describeRoute(route, url.host, url.protocol));
+    }
+    return route;
+  };
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const noticed = new Set<string>();
   const notice = (message: string) => {
@@ -197,7 +226,8 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
     },
     async close() {
       closed = true;
-      await agent.destroy().catch(() => undefined);
+      const open = agent ?? (await loading?.catch(() => undefined));
+      await open?.destroy().catch(() => undefined);
     },
   };
   return client;
@@ -278,6 +308,11 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
           },
         };
       }
+      const route = routeOf(new URL(endpoint.origin));
+      if (route.kind === 'proxy') {
+        const refused = proxyFailure(error, code, route, where, hostname);
+        if (refused !== undefined) return { ...refused, error: wrap(refused.message) };
+      }
       if (code !== undefined && TLS_CODE.test(code)) {
         return {
           retry: 'never',
@@ -306,14 +341,63 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
     }
   }
 
+  /**
+   * A failure of the proxy itself, named by `host:port` only: it refused the connection, answered the
+   * CONNECT with an error status (undici: "Proxy response (407) !== 200 when HTTP Tunneling"), or its host
+   * does not resolve. `undefined` for failures past the proxy, which read as the portal's.
+   */
+  function proxyFailure(
+    error: unknown,
+    code: string | undefined,
+    route: Extract<ProxyRoute, { kind: 'proxy' }>,
+    where: string,
+    hostname: string,
+  ): (Omit<Failure, 'error'> & { message: string }) | undefined {
+    const proxyName = `the proxy ${route.proxy} (${route.variable})`;
+    const bypass = `or add ${hostname} to NO_PROXY if the portal is reachable without it`;
+    const text = error instanceof Error ? error.message : '';
+    const status = Number(/Proxy response \((\d{3})\)/.exec(text)?.[1] ?? (/Proxy Authentication Required \(407\)/.test(text) ? 407 : NaN));
+    if (status === 407) {
+      const message = route.credentials
+        ? `${sentenceStart(proxyName)} rejected its credentials (HTTP 407 Proxy Authentication Required). Check the user and password in ${route.variable} (http://USER:PASSWORD@${route.proxy}, special characters percent-encoded).`
+        : `${sentenceStart(proxyName)} requires credentials (HTTP 407 Proxy Authentication Required). Put them in ${route.variable}: http://USER:PASSWORD@${route.proxy} (special characters percent-encoded).`;
+      return { retry: 'never', reason: 'proxy HTTP 407', message };
+    }
+    if (status === 502 || status === 503 || status === 504) {
+      return {
+        retry: 'server',
+        reason: `proxy HTTP ${status}`,
+        message: `${sentenceStart(proxyName)} could not reach ${where} (HTTP ${status} to CONNECT). Check the portal address; if it is right, the proxy or the portal is down: run again later, ${bypass}.`,
+      };
+    }
+    if (Number.isInteger(status)) {
+      return {
+        retry: 'never',
+        reason: `proxy HTTP ${status}`,
+        message: `${sentenceStart(proxyName)} refused to connect to ${where} (HTTP ${status} to CONNECT). Ask your network administrator to allow ${hostname} through the proxy, ${bypass}.`,
+      };
+    }
+    // Every connection goes to the proxy: a refused or unresolvable address is the proxy's.
+    const proxyHost = route.proxy.replace(/:\d+$/, '');
+    const described: Record<string, string> = {
+      ECONNREFUSED: `Cannot connect to ${proxyName}: connection refused. Check ${route.variable}, ${bypass}`,
+      ENOTFOUND: `Cannot resolve the proxy host ${proxyHost} (DNS), from ${route.variable}. Check ${route.variable} and your network`,
+      EAI_AGAIN: `Cannot resolve the proxy host ${proxyHost} right now (DNS lookup failed temporarily), from ${route.variable}. Check your network`,
+    };
+    const message = code === undefined ? undefined : described[code];
+    return message === undefined ? undefined : { retry: 'server', reason: `proxy ${code}`, message: `${message}.` };
+  }
+
   /** One attempt: the request plus any redirects it leads to. */
   async function exchange(method: string, body: string, attemptSignal: AbortSignal, progress: { headers: boolean }): Promise<Outcome> {
     for (let hop = 0; ; hop++) {
       const url = new URL(endpoint.pathOf(method), endpoint.origin);
+      routeOf(url);
       progress.headers = false;
+      const through = await dispatcher();
       requests++;
       const response = await request(url, {
-        dispatcher: agent,
+        dispatcher: through,
         method: 'POST',
         headers,
         body,
@@ -394,6 +478,10 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
       ...wait,
     };
   }
+}
+
+function sentenceStart(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

@@ -95,7 +95,7 @@ function required(results: Readonly<Record<string, CommandResult>>, key: string)
  */
 export async function readPortal(source: RemoteSource, options: ReadPortalOptions): Promise<RawPortal> {
   const log = options.logger ?? silentLogger;
-  const client = createClient(source, options);
+  const client = createClient(source, { ...options, onDebug: options.onDebug ?? ((message) => log.debug(message)) });
   try {
     if (!options.pipelines) {
       const { json, host } = await client.call(OWNER_TYPES);

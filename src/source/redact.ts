@@ -32,6 +32,8 @@ const CREDENTIAL_PREFIX = [
   String.raw`\b(?:auth|access_token)%3D`,
   String.raw`"(?:auth|access_token)"\s*:\s*"`,
 ].join('|');
+/** The `user:password@` of a URL; the placeholder of our own advice stays. */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)(?!USER:PASSWORD@)[^\s/?#@]+@/gi;
 /** A credential ends where a path segment, a query value or a JSON string does. */
 const CREDENTIAL_END = String.raw`(?=$|[/?#&"'\s<>)\],;]|%2F|%26|%22)`;
 
@@ -47,7 +49,9 @@ export function redact(text: string, secrets: readonly string[]): string {
     if (secret === '') continue;
     for (const form of formsOf(secret)) (secret.length >= MIN_FREE_TEXT_SECRET ? long : short).add(form);
   }
-  let result = text;
+  // Credentials in a URL (`http://user:pass@proxy:3128`) are masked whatever the secrets: a proxy URL
+  // can reach a message through an error of the network stack.
+  let result = text.replace(USERINFO, '$1***@');
   for (const form of [...long].sort((a, b) => b.length - a.length)) result = result.split(form).join(MASK);
   if (short.size > 0) {
     const alternatives = [...short].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');

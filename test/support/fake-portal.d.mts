@@ -96,6 +96,8 @@ export interface FakePortalOptions {
   host?: string;
   /** Default 0 (any free port). */
   port?: number;
+  /** Serve https with this key and certificate (PEM) instead of http. */
+  tls?: { key: string; cert: string };
   /** Webhook user ID. Default 1. */
   userId?: number;
   /** Webhook code. Default: 16 random hex characters. */

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { pathToFileURL } from 'node:url';
 import { callMethod, derivePortal, parseStr, phpArray } from './portal-answers.mjs';
 import { defaultStages, generateSpas, namedDataset } from './portal-datasets.mjs';
@@ -327,7 +328,7 @@ export async function startFakePortal(options = {}) {
     throw new Error(`fake-portal: unknown step ${JSON.stringify(step)}`);
   };
 
-  const server = http.createServer((req, res) => {
+  const handle = (req, res) => {
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
@@ -341,7 +342,9 @@ export async function startFakePortal(options = {}) {
         res.end(String(error));
       }
     });
-  });
+  };
+  // Over https when given a key and certificate (test/support/tls.ts makes a self-signed pair).
+  const server = options.tls === undefined ? http.createServer(handle) : https.createServer(options.tls, handle);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -357,7 +360,7 @@ export async function startFakePortal(options = {}) {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const hostName = options.host ?? '127.0.0.1';
-  const origin = `http://${hostName.includes(':') ? `[${hostName}]` : hostName}:${port}`;
+  const origin = `${options.tls === undefined ? 'http' : 'https'}://${hostName.includes(':') ? `[${hostName}]` : hostName}:${port}`;
 
   return {
     origin,

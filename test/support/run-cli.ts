@@ -15,7 +15,10 @@ export interface CliRun {
   readonly signal: NodeJS.Signals | null;
 }
 
-/** Runs the built bin as `npx gen-ownertypes` would. The environment is clean of B24_* variables. */
+/** Proxy variables of the machine running the tests: a test that wants a proxy sets them itself. */
+const PROXY_VARIABLES = /^(https?_proxy|no_proxy)$/i;
+
+/** Runs the built bin as `npx gen-ownertypes` would. The environment is clean of B24_* and proxy variables. */
 export function runCli(
   args: readonly string[],
   options: { cwd: string; env?: Record<string, string>; timeoutMs?: number } = { cwd: ROOT },
@@ -23,7 +26,7 @@ export function runCli(
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build (npm test does it)`);
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('B24_')) env[key] = value;
+    if (value !== undefined && !key.startsWith('B24_') && !PROXY_VARIABLES.test(key)) env[key] = value;
   }
   return new Promise((resolve, reject) => {
     // Through the shebang, as npm's bin link runs it.
