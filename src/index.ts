@@ -2,7 +2,25 @@
  * gen-ownertypes as a library: `generate()` runs the whole pipeline; the stages are exported for build
  * scripts that want part of it (a custom source, their own writer, a check in a test).
  */
-export { generate, inputsDigest, type FileStatus, type GenerateResult } from './generate.js';
+export {
+  generate,
+  generatePortals,
+  inputsDigest,
+  type ConsistencyEntry,
+  type ConsistencyKind,
+  type ConsistencyReport,
+  type Drift,
+  type FileResult,
+  type FileStatus,
+  type GeneratePortalsOptions,
+  type GenerateResult,
+  type PortalResult,
+  type PortalsResult,
+  type RunWarning,
+} from './generate.js';
+export { matchPortals, type GroupMember, type MatchInput, type MatchedBy, type OwnerTypeGroup } from './naming/match-portals.js';
+export { nameOwnerTypesAcross, type PortalOwnerTypesInput, type PortalsNaming } from './naming/name-portal.js';
+export { consistencyReport, renderConsistency, type ConsistencyInput } from './output/consistency-report.js';
 export type { RunContext } from './cli/run.js';
 export {
   DEFAULT_OUT,

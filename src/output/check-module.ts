@@ -3,6 +3,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { NamedOwnerType } from '../model/owner-types.js';
 import type { NamedPipelines } from '../naming/name-pipelines.js';
 import { describeDrift, describePipelineDrift, pipelineEntries } from './drift-report.js';
+import { renderDrift, type Drift } from '../shared/drift-text.js';
 
 const MAX_DIFF_LINES = 80;
 
@@ -23,7 +24,22 @@ export function shortDiff(label: string, before: string, after: string): string 
   return [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more diff lines`].join('\n');
 }
 
-/** The `--check` report for a stale or missing module. Called only on that path: it loads ts-morph. */
+export type { Drift } from '../shared/drift-text.js';
+
+/** The drift of a module on disk from the one about to be written. Called only when they differ: it loads ts-morph. */
+export async function driftOf(existing: string | undefined, types: readonly NamedOwnerType[], pipelines?: NamedPipelines): Promise<Drift> {
+  if (existing === undefined) return { state: 'missing' };
+  const { readGeneratedModule, readGeneratedPipelines } = await import('../emit/read-generated-module.js');
+  const before = readGeneratedModule(existing);
+  const beforePipelines = readGeneratedPipelines(existing);
+  if (before === undefined || beforePipelines === undefined) return { state: 'unreadable' };
+  return {
+    state: 'changed',
+    changes: [...describeDrift(before, types), ...describePipelineDrift(beforePipelines, pipelines === undefined ? [] : pipelineEntries(pipelines))],
+  };
+}
+
+/** The `--check` report for a stale or missing module: the drift and a short diff. Loads ts-morph. */
 export async function describeChanges(
   existing: string | undefined,
   expected: string,
@@ -32,20 +48,6 @@ export async function describeChanges(
   pipelines?: NamedPipelines,
 ): Promise<string> {
   const label = path.relative(process.cwd(), outFile) || outFile;
-  if (existing === undefined) {
-    return `${label} does not exist; run gen-ownertypes without --check to create it (${types.length} owner types).`;
-  }
-  const { readGeneratedModule, readGeneratedPipelines } = await import('../emit/read-generated-module.js');
-  const before = readGeneratedModule(existing);
-  const beforePipelines = readGeneratedPipelines(existing);
-  const lines =
-    before === undefined || beforePipelines === undefined
-      ? [`${label} is not a module gen-ownertypes can read back (edited by hand, or not generated); it would be replaced.`]
-      : [...describeDrift(before, types), ...describePipelineDrift(beforePipelines, pipelines === undefined ? [] : pipelineEntries(pipelines))];
-  if (lines.length === 0) {
-    lines.push(
-      'Nothing changed on the portal; the text differs (a hand edit, another enum style or formatting setting, or another gen-ownertypes version).',
-    );
-  }
-  return [`${label} is stale:`, ...lines.map((line) => `  ${line}`), '', shortDiff(label, existing, expected)].join('\n');
+  const drift = await driftOf(existing, types, pipelines);
+  return renderDrift(label, drift, types.length, existing === undefined ? undefined : shortDiff(label, existing, expected));
 }
