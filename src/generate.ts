@@ -394,7 +394,8 @@ async function runJobs(
   });
   const pipelineNames = pipelineInputs.length === 0 ? undefined : namePipelines(pipelineInputs);
   for (const note of pipelineNames?.idCarrying ?? []) warn(withPipelines[note.portal]!, describeIdCarrying(note));
-  const several = jobs.length > 1;
+  // Named portals (even one picked with --only) record their settled names: another portal can rename things here.
+  const several = shared.named;
 
   const named: NamedPortal[] = models.map((model, index) => {
     const job = jobs[index]!;
