@@ -326,7 +326,10 @@ function portalLogger(log: Logger, name: string | undefined): Logger {
   };
 }
 
-/** Says which portal failed, keeping the error's class (and so its exit code). Messages never hold a secret. */
+/**
+ * Says which portal failed (a named one: a portal of the config's `portals`), keeping the error's class and
+ * so its exit code. Messages never hold a secret.
+ */
 function blamePortal(error: unknown, name: string | undefined): unknown {
   if (name !== undefined && isGenOwnerTypesError(error)) error.message = `portal "${name}": ${error.message}`;
   return error;
@@ -549,7 +552,7 @@ async function readAll(
       } catch (error) {
         // The first failure is the cause; the others are (mostly) the abort it set off.
         if (failure === undefined) {
-          failure = { error: jobs.length > 1 ? blamePortal(error, job.name) : error };
+          failure = { error: blamePortal(error, job.name) };
           controller.abort();
         }
         throw error;
