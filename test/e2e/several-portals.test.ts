@@ -163,7 +163,8 @@ describe('several portals in one run', () => {
     expect(existsSync(path.join(cwd, OUT.dev))).toBe(false);
     const unknown = await runCli(['--only', 'prdo'], { cwd, env: env() });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('Known portals: dev, prod');
+    expect(unknown.stderr).toContain('--only: no portal named "prdo"');
+    expect(unknown.stderr).toContain('Did you mean prod? Known portals: dev, prod');
 
     const all = await runCli([], { cwd, env: env() });
     expect(all.code, all.stderr).toBe(0);
