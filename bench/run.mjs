@@ -163,6 +163,34 @@ try {
     ...typeCheckRows(),
   ];
 
+  // ── Several portals: three seed-sized portals in one run against one, each a full regeneration. ──
+  const [twin, third] = await Promise.all([
+    startPortal(['--code', 'bench-twin-code', '--dataset', 'twin']),
+    startPortal(['--code', 'bench-third-code', '--dataset', 'seed']),
+  ]);
+  portals.push(twin, third);
+  const severalPortals = (name, members) => {
+    const dir = makeConsumer(scratch, name);
+    const entries = members.map((_, index) => [`p${index}`, { webhookEnv: `B24_P${index}_WEBHOOK_URL`, out: `src/generated/ownertypes.p${index}.ts` }]);
+    writeFileSync(path.join(dir, 'gen-ownertypes.config.json'), `${JSON.stringify({ portals: Object.fromEntries(entries) })}\n`);
+    return {
+      name,
+      args: [BIN],
+      env: Object.fromEntries(members.map((portal, index) => [`B24_P${index}_WEBHOOK_URL`, portal.webhookUrl])),
+      cwd: dir,
+      before: () => {
+        rmSync(path.join(dir, 'src'), { recursive: true, force: true });
+        rmSync(path.join(dir, 'node_modules', '.cache', 'gen-ownertypes'), { recursive: true, force: true });
+      },
+      verify: (stderr) => ((stderr.match(/^p\d: wrote /gm) ?? []).length === members.length ? undefined : `expected ${members.length} "wrote" lines, got: ${stderr.trim()}`),
+    };
+  };
+  commands.push(
+    severalPortals('one portal (portals config)', [seed]),
+    severalPortals('three portals in one run', [seed, twin, third]),
+  );
+  // ── end of several portals ──
+
   // The up-to-date consumer needs its module written once, by a full run, before it can be current.
   runOnce({ ...regeneration('first run of the up-to-date consumer', seed, current), before: undefined });
 
@@ -258,6 +286,7 @@ try {
       byName('tsc, consumer of the large module --no-pipelines'),
       undefined,
     ],
+    ['three portals ÷ one portal, one run each', byName('three portals in one run'), byName('one portal (portals config)'), 1.5],
     ['up-to-date ÷ physical floor', byName('up-to-date run'), byName('physical floor'), undefined],
     ['stack floor ÷ physical floor', stack, byName('physical floor'), undefined],
   ];

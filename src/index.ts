@@ -3,7 +3,22 @@
  * scripts that want part of it (a custom source, their own writer, a check in a test). What is exported
  * here is what the README's "Programmatic API" documents.
  */
-export { generate, type FileStatus, type GenerateResult } from './generate.js';
+export {
+  generate,
+  generatePortals,
+  type ConsistencyEntry,
+  type ConsistencyKind,
+  type ConsistencyReport,
+  type Drift,
+  type FileResult,
+  type FileStatus,
+  type GeneratePortalsOptions,
+  type GenerateResult,
+  type PipelineCounts,
+  type PortalResult,
+  type PortalsResult,
+  type RunWarning,
+} from './generate.js';
 export { renderModule, type RenderOptions } from './render.js';
 export type { RunContext } from './cli/run.js';
 export type { EnumStyleOption, GenerateOptions, Source } from './options/generate-options.js';

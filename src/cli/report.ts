@@ -1,11 +1,20 @@
 import path from 'node:path';
-import type { GenerateResult } from '../generate.js';
+import type { GenerateResult, PortalResult } from '../generate.js';
+import { renderDrift } from '../shared/drift-text.js';
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** What a module holds: `12 owner types, 2 SPAs, 8 pipelines, 66 stages from example.bitrix24.com`. */
+function contents(result: Pick<GenerateResult, 'types' | 'counts'>, host: string | undefined): string {
+  const spas = result.types.filter((t) => t.isSpa).length;
+  const sections = result.counts === undefined ? '' : `, ${plural(result.counts.pipelines, 'pipeline')}, ${plural(result.counts.stages, 'stage')}`;
+  return `${plural(result.types.length, 'owner type')}, ${plural(spas, 'SPA')}${sections}${host === undefined ? '' : ` from ${host}`}`;
+}
 
 /** One result → the line a person reads. */
 export function describeResult(result: GenerateResult, cwd: string): string {
   const file = path.relative(cwd, result.outFile) || result.outFile;
-  const spas = result.types.filter((t) => t.isSpa).length;
-  const what = `${result.types.length} owner types, ${spas} SPA${spas === 1 ? '' : 's'}${result.portal === undefined ? '' : ` from ${result.portal}`}`;
+  const what = contents(result, result.portal);
   switch (result.status) {
     case 'written':
       return `Wrote ${file} (${what}).`;
@@ -39,4 +48,36 @@ export function formatStack(error: unknown): string {
     current = (current as Error)?.cause;
   }
   return lines.join('\n');
+}
+
+/** One portal's lines of a several-portals run: `dev: wrote src/generated/ownertypes.dev.ts (12 owner types, …).` */
+export function describePortalFiles(result: PortalResult, cwd: string): Array<{ text: string; stale: boolean }> {
+  const lines: Array<{ text: string; stale: boolean }> = [];
+  const name = result.name === undefined ? '' : `${result.name}: `;
+  const what = contents(result, result.host);
+  for (const file of [result.module, result.snapshot]) {
+    if (file === undefined) continue;
+    const label = path.relative(cwd, file.file) || file.file;
+    const thing = file.kind === 'module' ? label : `snapshot ${label}`;
+    const about = file.kind === 'module' ? ` (${what})` : '';
+    switch (file.status) {
+      case 'written':
+        lines.push({ text: `${name}wrote ${thing}${about}.`, stale: false });
+        break;
+      case 'unchanged':
+        lines.push({ text: `${name}${thing} is up to date${about}.`, stale: false });
+        break;
+      case 'current':
+        lines.push({ text: `${name}${thing} is current${about}.`, stale: false });
+        break;
+      default: {
+        const text =
+          file.kind === 'module' && file.drift !== undefined
+            ? renderDrift(label, file.drift, result.types.length, file.diff)
+            : `${thing} is ${file.status}.`;
+        lines.push({ text: `${name}${text}`, stale: true });
+      }
+    }
+  }
+  return lines;
 }

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { ExitCode, UsageError, defectMessage, exitCodeFor, isGenOwnerTypesError } from '../shared/errors.js';
+import { ExitCode, defectMessage, exitCodeFor, isGenOwnerTypesError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { GENERATOR_VERSION } from '../shared/version.js';
 import { loadEnvFile } from '../options/load-env-file.js';
 import { generateOptionsFor, resolveRun, type Environment } from '../options/resolve-options.js';
 import { redact, secretsOf } from '../source/redact.js';
 import { helpText, messageWithFlags, parseArgs, wantsHelpOrVersion } from './flags.js';
-import { describeResult, describeSnapshot, formatStack, isStale } from './report.js';
+import { describePortalFiles, describeResult, describeSnapshot, formatStack, isStale } from './report.js';
 
 export interface RunContext {
   readonly env?: Environment;
@@ -65,11 +65,29 @@ export async function run(argv: readonly string[], context: RunContext = {}): Pr
     };
     if (loaded.filepath !== undefined) logger.debug(`config: ${loaded.filepath}`);
     if (resolved.severalPortals) {
-      // Resolution and validation are complete (and tested); generating several modules in one
-      // all-or-nothing run is wired in generate.
-      throw new UsageError(
-        `several portals: not supported by this build (the config names ${resolved.targets.map((t) => t.name).join(', ')}). Remove "portals" to generate one module.`,
-      );
+      const { generatePortals } = await import('../generate.js');
+      const result = await generatePortals({
+        ...resolved,
+        logger,
+        diff: true,
+        ...(context.signal !== undefined && { signal: context.signal }),
+      });
+      let stale = false;
+      for (const portal of result.portals) {
+        for (const line of describePortalFiles(portal, cwd)) {
+          stale ||= line.stale;
+          if (line.stale) print(line.text);
+          else logger.info(line.text);
+        }
+      }
+      if (result.inconsistent) {
+        const count = result.consistency.entries.length;
+        print(
+          `gen-ownertypes: the portals differ in ${count} thing${count === 1 ? '' : 's'} (listed above) and the config says "consistency": "error"` +
+            `${resolved.settings.check ? '' : ', so no file was written'}. Make the portals agree, or set "consistency": "warn".`,
+        );
+      }
+      return stale || result.inconsistent ? ExitCode.Stale : ExitCode.Ok;
     }
     if (resolved.offline !== undefined) {
       const file = path.relative(cwd, resolved.offline.snapshot) || resolved.offline.snapshot;

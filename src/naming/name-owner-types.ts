@@ -47,7 +47,7 @@ function applyAliases(types: readonly OwnerType[], aliases: Aliases): Map<number
 }
 
 /** Why an SPA's identifier carries its ID, which makes it differ from portal to portal. */
-type PortalSpecificReason =
+export type PortalSpecificReason =
   /** Nothing usable is left of the title (emoji, a script the transliterator leaves alone, punctuation). */
   | 'untitled'
   /** The title's name is taken by a system type or shared with another SPA. */
@@ -75,7 +75,7 @@ export interface NamingResult {
 }
 
 /** What an alias line holds when no name can be guessed; not an identifier, so it cannot be pasted unseen. */
-const ALIAS_PLACEHOLDER = '<Identifier>';
+export const ALIAS_PLACEHOLDER = '<Identifier>';
 
 /** The identifiers only (see `nameOwnerTypesWithNotes`). */
 export function nameOwnerTypes(types: readonly OwnerType[], aliases: Aliases = {}): NamedOwnerType[] {

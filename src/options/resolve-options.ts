@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { editDistance } from '../shared/edit-distance.js';
 import { ConfigError, UsageError } from '../shared/errors.js';
 import type { LoadedConfig } from './load-config.js';
 import { DEFAULT_OUT, type EnumStyleOption, type GenerateOptions, type Source } from './generate-options.js';
@@ -265,8 +266,17 @@ export function resolveRun(
     const known = entries.map(([name]) => name);
     const unknown = names.filter((name) => !known.includes(name));
     if (unknown.length > 0) {
+      // A typo is the usual cause: the closest known name, within two edits (a swap is two) or a third of its length.
+      const guesses = unknown.flatMap((name) => {
+        const [best] = known
+          .map((candidate) => ({ candidate, distance: editDistance(name, candidate) }))
+          .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(candidate.length / 3)))
+          .sort((a, b) => a.distance - b.distance);
+        return best === undefined ? [] : [best.candidate];
+      });
+      const hint = guesses.length === 0 ? '' : ` Did you mean ${[...new Set(guesses)].join(', ')}?`;
       throw new UsageError(
-        `--only: no portal named ${unknown.map((name) => JSON.stringify(name)).join(', ')} in ${where}. Known portals: ${known.join(', ')}. ${HELP_HINT}`,
+        `--only: no portal named ${unknown.map((name) => JSON.stringify(name)).join(', ')} in ${where}.${hint} Known portals: ${known.join(', ')}. ${HELP_HINT}`,
       );
     }
     selected = entries.filter(([name]) => names.includes(name));

@@ -27,7 +27,7 @@ describe('gen-ownertypes end to end', () => {
     portal.setOwnerTypes(seed.result);
     const cwd = await tempProject({ 'package.json': '{"name":"consumer","private":true}' });
     const first = await runCli([], { cwd, env: { B24_WEBHOOK_URL: portal.webhookUrl } });
-    expect(first.stderr).toContain(`Wrote ${OUT} (12 owner types, 2 SPAs from 127.0.0.1:${portal.port}).`);
+    expect(first.stderr).toContain(`Wrote ${OUT} (12 owner types, 2 SPAs, 8 pipelines, 66 stages from 127.0.0.1:${portal.port}).`);
     expect(first.code).toBe(0);
     secretFree(first.stdout, first.stderr);
     const file = path.join(cwd, OUT);

@@ -65,8 +65,8 @@ const rows: Row[] = [
     ownerTypes: [...seedOwnerTypes(), { ID: 177, NAME: 'Twin', SYMBOL_CODE: 'DYNAMIC_178', SYMBOL_CODE_SHORT: 'Tb2' }],
     exit: 3,
     message: /same ID 177/,
-    // Both rounds are read before the answers are validated.
-    requests: 2,
+    // The owner types are validated as soon as round 1 answers: no second round is asked for.
+    requests: 1,
   },
   { name: 'an empty result', ownerTypes: [], exit: 3, message: /result/, requests: 1 },
   { name: 'a mistyped ID', ownerTypes: [{ ID: 1.5, NAME: 'x', SYMBOL_CODE: 'LEAD', SYMBOL_CODE_SHORT: 'L' }], exit: 3, message: /result\[0\].*ID/, requests: 1 },

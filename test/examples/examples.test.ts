@@ -106,3 +106,45 @@ describe('examples/consumer', () => {
     expect(workflow).not.toMatch(/\t/);
   });
 });
+
+describe('examples/multi-portal', () => {
+  const multi = path.join(ROOT, 'examples/multi-portal');
+  const OFFLINE = 'gen-ownertypes.offline.json';
+
+  it('picks each portal\'s module through the "#b24" import condition, and the same code type-checks against both', async () => {
+    const pkg = JSON.parse(await readFile(path.join(multi, 'package.json'), 'utf8')) as { imports: Record<string, Record<string, string>> };
+    expect(pkg.imports['#b24']).toMatchObject({ dev: './src/generated/ownertypes.dev.ts', prod: './src/generated/ownertypes.prod.ts' });
+    const results = await Promise.all(['dev', 'prod'].map((portal) => tsc(path.join(multi, `tsconfig.${portal}.json`))));
+    for (const result of results) {
+      expect(result.output).toBe('');
+      expect(result.code).toBe(0);
+    }
+    const source = await readFile(path.join(multi, 'src/deals.ts'), 'utf8');
+    expect(source).toContain("from '#b24'");
+    for (const used of ['Spa.EquipmentPurchase', 'Category.Deal.Wholesale', 'Stage.Deal.Wholesale.Won']) expect(source).toContain(used);
+    const dev = await readFile(path.join(multi, 'src/generated/ownertypes.dev.ts'), 'utf8');
+    const prod = await readFile(path.join(multi, 'src/generated/ownertypes.prod.ts'), 'utf8');
+    expect(dev).toContain('EquipmentPurchase: 177,');
+    expect(prod).toContain('EquipmentPurchase: 1046,');
+  });
+
+  it('a module that lacks what the code uses fails the build of that portal only', async () => {
+    await mkdir(scratch, { recursive: true });
+    const copy = await mkdtemp(path.join(scratch, 'multi-'));
+    copies.push(copy);
+    await cp(multi, copy, { recursive: true, filter: (source) => !source.split(path.sep).includes('node_modules') });
+    const file = path.join(copy, 'src/generated/ownertypes.prod.ts');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/\bWholesale\b/g, 'Bulk'));
+    const [dev, prod] = await Promise.all([tsc(path.join(copy, 'tsconfig.dev.json')), tsc(path.join(copy, 'tsconfig.prod.json'))]);
+    expect(dev.code).toBe(0);
+    expect(prod.output).toMatch(/src\/deals\.ts\(\d+,\d+\): error TS2339: Property 'Wholesale' does not exist/);
+  });
+
+  it('its committed modules are exactly what the built CLI writes from the committed snapshots', async () => {
+    const result = await runCli(['--check', '--config', OFFLINE], { cwd: multi });
+    expect(result.stderr).toMatch(/^dev: src\/generated\/ownertypes\.dev\.ts is current/m);
+    expect(result.stderr).toMatch(/^prod: src\/generated\/ownertypes\.prod\.ts is current/m);
+    expect(result.stderr).not.toContain('portals differ');
+    expect(result.code).toBe(0);
+  });
+});

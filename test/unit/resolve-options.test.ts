@@ -158,6 +158,8 @@ describe('several portals', () => {
 
   it('--only with an unknown name lists the known ones', () => {
     expect(() => resolveRun({ only: ['staging'] }, fullEnv, loaded, cwd)).toThrow(/no portal named "staging" .*Known portals: dev, prod, demo/);
+    expect(() => resolveRun({ only: ['staging'] }, fullEnv, loaded, cwd)).not.toThrow(/Did you mean/);
+    expect(() => resolveRun({ only: ['dev,prdo'] }, fullEnv, loaded, cwd)).toThrow(/no portal named "prdo" .*\. Did you mean prod\? Known portals/);
     expect(() => resolveRun({ only: ['dev,'] }, fullEnv, loaded, cwd)).toThrow(/--only needs portal names/);
   });
 
