@@ -285,6 +285,8 @@ interface Job {
   readonly out: string;
   readonly snapshot?: string | undefined;
   readonly aliases: Readonly<Record<string, string>>;
+  /** Where a named portal's secret comes from, for the advice of its errors. */
+  readonly secretFrom?: PortalTarget['secretFrom'];
   /** How a problem with a file is named in messages: the option `out` (the CLI says `--out`), or `portals.dev.out`. */
   readonly labels: { readonly out: string; readonly snapshot: string };
 }
@@ -375,6 +377,7 @@ export async function generatePortals(run: GeneratePortalsOptions): Promise<Port
       out: target.out,
       snapshot: target.snapshot,
       aliases: target.aliases,
+      ...(target.secretFrom !== undefined && { secretFrom: target.secretFrom }),
       labels:
         target.name === undefined
           ? { out: 'out', snapshot: 'snapshot' }
@@ -429,8 +432,15 @@ function portalLogger(log: Logger, name: string | undefined): Logger {
  * Says which portal failed (a named one: a portal of the config's `portals`), keeping the error's class and
  * so its exit code. Messages never hold a secret.
  */
-function blamePortal(error: unknown, name: string | undefined): unknown {
-  if (name !== undefined && isGenOwnerTypesError(error)) error.message = `portal "${name}": ${error.message}`;
+function blamePortal(error: unknown, name: string | undefined, secretFrom?: PortalTarget['secretFrom']): unknown {
+  if (name === undefined || !isGenOwnerTypesError(error)) return error;
+  let message = error.message;
+  // The source stage's advice names the single-portal variables and flags; a named portal's secret lives
+  // in the variable its config entry names, so the advice names that one.
+  if (secretFrom?.webhook !== undefined) message = message.replace(/B24_WEBHOOK_URL(?: \/ --webhook| \(or --webhook\))?/g, secretFrom.webhook);
+  if (secretFrom?.token !== undefined) message = message.replace(/B24_ACCESS_TOKEN(?: \(or --token\))?/g, secretFrom.token);
+  if (secretFrom?.portal !== undefined) message = message.replace(/B24_PORTAL_URL(?: \/ --portal)?/g, secretFrom.portal);
+  error.message = `portal "${name}": ${message}`;
   return error;
 }
 
@@ -674,7 +684,7 @@ async function readAll(
       } catch (error) {
         // The first failure is the cause; the others are (mostly) the abort it set off.
         if (failure === undefined) {
-          failure = { error: blamePortal(error, job.name) };
+          failure = { error: blamePortal(error, job.name, job.secretFrom) };
           controller.abort();
         }
         throw error;

@@ -38,6 +38,11 @@ export interface PortalTarget {
   readonly snapshot?: string;
   /** The top-level aliases with the portal's own over them. */
   readonly aliases: Readonly<Record<string, string>>;
+  /**
+   * Where a named portal's secret and origin come from, for advice that names them (`B24_PROD_WEBHOOK_URL,
+   * portals.prod.webhookEnv`) instead of the single-portal variables and flags. Names only, never values.
+   */
+  readonly secretFrom?: { readonly webhook?: string; readonly token?: string; readonly portal?: string };
 }
 
 /** Settings shared by every target of a run. */
@@ -302,6 +307,10 @@ export function resolveRun(
       out: fromConfig(entry.out),
       ...(entry.snapshot !== undefined && { snapshot: fromConfig(entry.snapshot) }),
       aliases: { ...topAliases, ...entry.aliases },
+      ...(entry.webhookEnv !== undefined && { secretFrom: { webhook: `${entry.webhookEnv} (portals.${name}.webhookEnv)` } }),
+      ...(entry.tokenEnv !== undefined && {
+        secretFrom: { token: `${entry.tokenEnv} (portals.${name}.tokenEnv)`, portal: `portals.${name}.portal` },
+      }),
     };
   });
   return { targets, settings, severalPortals: true };

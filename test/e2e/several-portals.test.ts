@@ -146,6 +146,9 @@ describe('several portals in one run', () => {
     try {
       expect(run.code, run.stderr).toBe(3);
       expect(run.stderr).toMatch(/portal "prod": .*(401|INVALID_CREDENTIALS|NO_AUTH_FOUND)/i);
+      // The advice names the variable this portal's secret comes from, not the single-portal one.
+      expect(run.stderr).toContain('B24_PROD_WEBHOOK_URL (portals.prod.webhookEnv)');
+      expect(run.stderr).not.toMatch(/B24_WEBHOOK_URL|--webhook/);
       expect(run.stderr).not.toContain('wrong-secret-code-31d5');
       noSecret(run.stderr);
       const after = await Promise.all([OUT.dev, OUT.prod, 'b24/dev.json', 'b24/prod.json'].map((file) => read(cwd, file)));

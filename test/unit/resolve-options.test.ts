@@ -145,8 +145,21 @@ describe('several portals', () => {
     expect(run.severalPortals).toBe(true);
     expect(run.settings).toMatchObject({ check: true, pipelines: false, consistency: 'error', dropDeprecated: false });
     expect(run.targets).toEqual([
-      { name: 'dev', source: { kind: 'webhook', url: WEBHOOK }, out: at('dev.ts'), aliases: { '177': 'DevGear', '190': 'Orders' } },
-      { name: 'prod', source: { kind: 'oauth', portal: 'https://prod.bitrix24.com', token: 'tok' }, out: at('prod.ts'), snapshot: at('prod.json'), aliases: { '177': 'Gear', '190': 'Orders' } },
+      {
+        name: 'dev',
+        source: { kind: 'webhook', url: WEBHOOK },
+        out: at('dev.ts'),
+        aliases: { '177': 'DevGear', '190': 'Orders' },
+        secretFrom: { webhook: 'B24_DEV_WEBHOOK_URL (portals.dev.webhookEnv)' },
+      },
+      {
+        name: 'prod',
+        source: { kind: 'oauth', portal: 'https://prod.bitrix24.com', token: 'tok' },
+        out: at('prod.ts'),
+        snapshot: at('prod.json'),
+        aliases: { '177': 'Gear', '190': 'Orders' },
+        secretFrom: { token: 'B24_PROD_TOKEN (portals.prod.tokenEnv)', portal: 'portals.prod.portal' },
+      },
       { name: 'demo', source: { kind: 'input', file: at('demo.json') }, out: at('demo.ts'), aliases: { '177': 'Gear', '190': 'Orders' } },
     ]);
   });
