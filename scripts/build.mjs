@@ -92,7 +92,8 @@ const standIns = {
 
 const bundle = esbuild.build({
   absWorkingDir: root,
-  entryPoints: { bin: 'src/bin.ts', index: 'src/index.ts' },
+  // format-worker: the formatter's thread (src/format/formatter.ts), a file of its own next to the others.
+  entryPoints: { bin: 'src/bin.ts', index: 'src/index.ts', 'format-worker': 'src/format/format-worker.ts' },
   outdir: scratch,
   bundle: true,
   splitting: true,

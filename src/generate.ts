@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { buildHeader, digest, readSeal, sealModule, splitModule } from './emit/header.js';
-import { bundledPrettierPath, formatModule } from './format/format-module.js';
+import { bundledPrettierPath } from './format/format-module.js';
+import { startFormatter, type Formatter } from './format/formatter.js';
 import { silentLogger, type Logger } from './shared/logger.js';
 import { isGenOwnerTypesError } from './shared/errors.js';
 import { renderDrift } from './shared/drift-text.js';
@@ -589,8 +590,15 @@ async function runJobs(
   // Each module on its own: (named portal, existing file) → text.
   const existing = await Promise.all(named.map((portal) => readExisting(portal.outFile)));
   const rendered: RenderedModule[] = [];
-  for (const [index, portal] of named.entries()) {
-    rendered.push(await renderPortalModule(portal, existing[index], shared, logs[index]!));
+  // One formatter thread for every module of the run, started by the first module that renders.
+  let formatter: Formatter | undefined;
+  const formatterFor = (outFile: string) => (formatter ??= startFormatter(outFile));
+  try {
+    for (const [index, portal] of named.entries()) {
+      rendered.push(await renderPortalModule(portal, existing[index], shared, logs[index]!, formatterFor));
+    }
+  } finally {
+    await formatter?.close();
   }
   const snapshots = named.map((portal) => (portal.snapshotFile === undefined ? undefined : serializeSnapshot(portal.model)));
   shared.signal?.throwIfAborted();
@@ -697,7 +705,13 @@ async function readAll(
 }
 
 /** One module's text from its named portal and the file on disk; `undefined` text when that file is known current. */
-async function renderPortalModule(portal: NamedPortal, existing: string | undefined, shared: Shared, log: Logger): Promise<RenderedModule> {
+async function renderPortalModule(
+  portal: NamedPortal,
+  existing: string | undefined,
+  shared: Shared,
+  log: Logger,
+  formatterFor: (outFile: string) => Formatter,
+): Promise<RenderedModule> {
   const { outFile, types, pipelines, sections } = portal;
   const { cwd, format } = shared;
   const requestedStyle = shared.enumStyle;
@@ -707,6 +721,8 @@ async function renderPortalModule(portal: NamedPortal, existing: string | undefi
     log.debug(`${outFile} was generated from the same inputs and not edited since: nothing to render`);
     return { text: undefined };
   }
+  // Prettier loads on its own thread while ts-morph loads and renders here.
+  const formatter = format ? formatterFor(outFile) : undefined;
 
   let enumStyle: EnumStyle;
   let tsconfigFiles: readonly string[] = [];
@@ -786,11 +802,11 @@ async function renderPortalModule(portal: NamedPortal, existing: string | undefi
   };
   let rendered = renderFor(types);
   if (format) {
-    const formatted = await formatModule(rendered, outFile, cwd, { types, render: renderFor });
+    const formatted = await formatter!.format(rendered, outFile, cwd, { types, render: renderFor });
     log.debug(
       formatted.status === 'ignored'
         ? `.prettierignore matches ${outFile}: not formatted`
-        : `formatted with Prettier ${formatted.prettier.version} (${formatted.prettier.path})${formatted.spliced === undefined ? '' : `, by a sample of ${formatted.spliced} of ${types.length} owner types`}`,
+        : `formatted with Prettier ${formatted.prettier.version} (${formatted.prettier.path})${formatted.spliced === undefined ? '' : `, by a sample of ${formatted.spliced} of ${types.length} owner types`}${formatted.thread === 'worker' ? ', on its own thread' : ''}`,
     );
     rendered = formatted.text;
   }

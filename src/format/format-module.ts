@@ -20,6 +20,8 @@ export interface FormatResult {
    * its proven rules (splice-entries.ts).
    */
   readonly spliced?: number;
+  /** Formatted on the formatter's own thread (formatter.ts) rather than the caller's. */
+  readonly thread?: 'worker';
 }
 
 /**
@@ -28,7 +30,7 @@ export interface FormatResult {
  */
 export interface LargeModule {
   readonly types: readonly NamedOwnerType[];
-  render(types: readonly NamedOwnerType[]): string;
+  render(types: readonly NamedOwnerType[]): string | Promise<string>;
 }
 
 /** The Prettier bundled with gen-ownertypes, used when the project has no Prettier 3 of its own. */
@@ -41,7 +43,7 @@ export function bundledPrettierPath(): string {
  * project's own `prettier --check` expects; falls back to the bundled one. Imported lazily: it costs
  * about 0.1 s plus its parser, which an up-to-date run never pays.
  */
-async function loadPrettier(fromDir: string): Promise<{ prettier: Prettier; path: string }> {
+export async function loadPrettier(fromDir: string): Promise<{ prettier: Prettier; path: string }> {
   const located = locatePrettier(fromDir, bundledPrettierPath());
   // require.resolve finds Prettier's CommonJS entry, which only forwards to index.mjs (Prettier 3 ships
   // both side by side): import the ES module directly and save the detour.
@@ -83,7 +85,7 @@ export async function formatModule(
     const style = entryStyleOf(options as Record<string, unknown> | null, prettier.util.getStringWidth);
     const sample = selectSample(large.types, style, text);
     if (sample.length * 2 < large.types.length) {
-      const rawSample = large.render(sample);
+      const rawSample = await large.render(sample);
       const spliced = spliceEntries(rawSample, await format(rawSample), text, style);
       if (spliced !== undefined) return { text: spliced, status: 'formatted', prettier: used, spliced: sample.length };
     }
