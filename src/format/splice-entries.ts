@@ -164,7 +164,8 @@ interface AttributedLine {
  * Every code line of every block, attributed to the owner type whose entry holds it: an entry at the first
  * level is keyed by the owner type's identifier (`Deal: {`, in `Category` and `Stage`) or by its entity
  * type ID (`2: {`, `readonly 2: …;`, in `categoryNames` and the like), and the lines nested below it are
- * its own. Also, per block, the owner types in the order their entries appear.
+ * its own. Also, per block, the owner types in the order their entries appear. Blocks without nesting or
+ * generic members are left out.
  */
 function linesByOwnerType(
   rawFull: string,
@@ -179,6 +180,10 @@ function linesByOwnerType(
   const attributed = new Map<NamedOwnerType, AttributedLine[]>();
   const blocks: NamedOwnerType[][] = [];
   (blocksOf(lines) ?? []).forEach((block, index) => {
+    // The flat blocks of owner types are linesOf's business; only nested sections (and members typed by a
+    // generic, which break in their own way) are read here, which keeps a 5,000-SPA module cheap.
+    const body = lines.slice(block.open + 1, block.close);
+    if (!body.some((line) => line.startsWith('    ') || /^ {2}readonly \S+: [A-Za-z_$][\w$.]*</.test(line))) return;
     const order: NamedOwnerType[] = [];
     let current: NamedOwnerType | undefined;
     for (let i = block.open + 1; i < block.close; i++) {
