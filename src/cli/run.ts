@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ExitCode, defectMessage, exitCodeFor, isGenOwnerTypesError } from '../shared/errors.js';
+import { ExitCode, UsageError, defectMessage, exitCodeFor, isGenOwnerTypesError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { GENERATOR_VERSION } from '../shared/version.js';
 import { loadEnvFile } from '../options/load-env-file.js';
@@ -115,8 +115,13 @@ export async function run(argv: readonly string[], context: RunContext = {}): Pr
       print('gen-ownertypes: interrupted; no file was changed.');
       return ExitCode.Interrupted;
     }
-    print(`gen-ownertypes: ${isGenOwnerTypesError(error) ? messageWithFlags(error) : defectMessage(error)}`);
+    print(`gen-ownertypes: ${isGenOwnerTypesError(error) ? withUsageHint(error, messageWithFlags(error)) : defectMessage(error)}`);
     if (verbose) print(formatStack(error));
     return exitCodeFor(error);
   }
+}
+
+/** A usage error says where the usage is, unless it already does: the library's messages do not. */
+function withUsageHint(error: Error, message: string): string {
+  return error instanceof UsageError && !message.includes('--help') ? `${message} Run gen-ownertypes --help for usage.` : message;
 }

@@ -86,7 +86,11 @@ const defaultProbe: ResolveProbe = {
   },
 };
 
-const HELP_HINT = 'Run gen-ownertypes --help for usage.';
+/**
+ * Messages here name options as the library knows them, in backticks (`input`, `only`), and carry the
+ * option; the CLI says its flags (`--input`, `--only`) and adds where to find the usage.
+ */
+const usage = (message: string, option: string) => new UsageError(message, { option });
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
@@ -98,12 +102,12 @@ function nonEmpty(value: string | undefined): string | undefined {
  */
 export function resolveSource(flags: CliFlags, env: Environment, config: LoadedConfig['config']): Source {
   const flagSources = [
-    flags.input !== undefined && '--input',
-    flags.webhook !== undefined && '--webhook',
-    (flags.portal !== undefined || flags.token !== undefined) && '--portal/--token',
+    flags.input !== undefined && '`input`',
+    flags.webhook !== undefined && '`webhook`',
+    (flags.portal !== undefined || flags.token !== undefined) && '`portal`/`token`',
   ].filter((name): name is string => name !== false);
   if (flagSources.length > 1) {
-    throw new UsageError(`Give one source, not ${flagSources.join(' and ')}. ${HELP_HINT}`);
+    throw usage(`Give one source, not ${flagSources.join(' and ')}.`, flags.input !== undefined ? 'input' : 'webhook');
   }
   if (flags.input !== undefined) return { kind: 'input', file: flags.input };
   if (flags.webhook !== undefined) return { kind: 'webhook', url: flags.webhook };
@@ -115,32 +119,31 @@ export function resolveSource(flags: CliFlags, env: Environment, config: LoadedC
     const token = flags.token ?? envToken;
     const portal = flags.portal ?? envPortal ?? config.portal;
     if (token === undefined) {
-      throw new UsageError(`--portal needs an access token: set B24_ACCESS_TOKEN (or pass --token). ${HELP_HINT}`);
+      throw usage('`portal` needs an access token: set B24_ACCESS_TOKEN (or pass `token`).', 'portal');
     }
     if (portal === undefined) {
-      throw new UsageError(`--token needs the portal: pass --portal https://PORTAL, set B24_PORTAL_URL, or "portal" in the config. ${HELP_HINT}`);
+      throw usage('`token` needs the portal: pass `portal` https://PORTAL, set B24_PORTAL_URL, or "portal" in the config.', 'token');
     }
     return { kind: 'oauth', portal, token };
   }
 
   if (envWebhook !== undefined && envToken !== undefined) {
-    throw new UsageError(
-      `Both B24_WEBHOOK_URL and B24_ACCESS_TOKEN are set; unset one, or choose with --webhook or --portal. ${HELP_HINT}`,
-    );
+    throw usage('Both B24_WEBHOOK_URL and B24_ACCESS_TOKEN are set; unset one, or choose with `webhook` or `portal`.', 'webhook');
   }
   if (envWebhook !== undefined) return { kind: 'webhook', url: envWebhook };
   if (envToken !== undefined) {
     const portal = envPortal ?? config.portal;
     if (portal === undefined) {
-      throw new UsageError(`B24_ACCESS_TOKEN is set but the portal is not: set B24_PORTAL_URL or "portal" in the config. ${HELP_HINT}`);
+      throw new UsageError('B24_ACCESS_TOKEN is set but the portal is not: set B24_PORTAL_URL or "portal" in the config.');
     }
     return { kind: 'oauth', portal, token: envToken };
   }
   if (envPortal !== undefined) {
-    throw new UsageError(`B24_PORTAL_URL is set but B24_ACCESS_TOKEN is not. ${HELP_HINT}`);
+    throw new UsageError('B24_PORTAL_URL is set but B24_ACCESS_TOKEN is not.');
   }
-  throw new UsageError(
-    `No source: pass --webhook URL or set B24_WEBHOOK_URL (an inbound webhook with the crm scope), use --portal with B24_ACCESS_TOKEN, or --input FILE. ${HELP_HINT}`,
+  throw usage(
+    'No source: pass `webhook` URL or set B24_WEBHOOK_URL (an inbound webhook with the crm scope), use `portal` with B24_ACCESS_TOKEN, or `input` FILE.',
+    'webhook',
   );
 }
 
@@ -161,20 +164,13 @@ function anySourceGiven(flags: CliFlags, env: Environment): boolean {
 function onlyNames(only: readonly string[]): string[] {
   const names = only.flatMap((value) => value.split(',')).map((name) => name.trim());
   if (names.some((name) => name === '')) {
-    throw new UsageError(`--only needs portal names, such as --only dev,prod (an empty name was given). ${HELP_HINT}`);
+    throw usage('`only` needs portal names, such as `only` dev,prod (an empty name was given).', 'only');
   }
   return [...new Set(names)];
 }
 
 /** The flags a config with `portals` leaves no room for: each portal names its own source, out and snapshot. */
-const PER_PORTAL_FLAGS = [
-  ['webhook', '--webhook'],
-  ['portal', '--portal'],
-  ['token', '--token'],
-  ['input', '--input'],
-  ['out', '--out'],
-  ['snapshot', '--snapshot'],
-] as const;
+const PER_PORTAL_FLAGS = ['webhook', 'portal', 'token', 'input', 'out', 'snapshot'] as const;
 
 /**
  * Merges flags > env > config > defaults into the targets of a run and its shared settings. No writes;
@@ -213,7 +209,10 @@ export function resolveRun(
 
   if (config.portals === undefined) {
     if (flags.only !== undefined) {
-      throw new UsageError(`--only picks portals from "portals" in the config, and ${filepath ?? 'no config file was found, so there are none'}${filepath === undefined ? '' : ' names none'}. ${HELP_HINT}`);
+      throw usage(
+        `\`only\` picks portals from "portals" in the config, and ${filepath ?? 'no config file was found, so there are none'}${filepath === undefined ? '' : ' names none'}.`,
+        'only',
+      );
     }
     const out = flags.out !== undefined ? absolute(cwd, flags.out) : config.out !== undefined ? fromConfig(config.out) : path.resolve(cwd, DEFAULT_OUT);
     const snapshotFlag = flags.snapshot !== undefined ? absolute(cwd, flags.snapshot) : undefined;
@@ -238,9 +237,12 @@ export function resolveRun(
   }
 
   const where = filepath ?? 'the config';
-  for (const [key, flag] of PER_PORTAL_FLAGS) {
+  for (const key of PER_PORTAL_FLAGS) {
     if (flags[key] !== undefined) {
-      throw new UsageError(`${flag} cannot be used with "portals" in ${where}: each portal names its own source, out and snapshot. Use --only NAME to pick portals. ${HELP_HINT}`);
+      throw usage(
+        `\`${key}\` cannot be used with "portals" in ${where}: each portal names its own source, out and snapshot. Use \`only\` NAME to pick portals.`,
+        key,
+      );
     }
   }
   for (const key of ['out', 'snapshot', 'portal'] as const) {
@@ -280,8 +282,9 @@ export function resolveRun(
         return best === undefined ? [] : [best.candidate];
       });
       const hint = guesses.length === 0 ? '' : ` Did you mean ${[...new Set(guesses)].join(', ')}?`;
-      throw new UsageError(
-        `--only: no portal named ${unknown.map((name) => JSON.stringify(name)).join(', ')} in ${where}.${hint} Known portals: ${known.join(', ')}. ${HELP_HINT}`,
+      throw usage(
+        `\`only\`: no portal named ${unknown.map((name) => JSON.stringify(name)).join(', ')} in ${where}.${hint} Known portals: ${known.join(', ')}.`,
+        'only',
       );
     }
     selected = entries.filter(([name]) => names.includes(name));
@@ -291,8 +294,9 @@ export function resolveRun(
     const variable = (variableName: string, what: string) => {
       const value = nonEmpty(env[variableName]);
       if (value === undefined) {
-        throw new UsageError(
-          `Portal "${name}": the environment variable ${variableName} (${what}) is not set or is empty. Set it, or add it to --env-file${entries.length > 1 ? ', or leave this portal out with --only' : ''}. ${HELP_HINT}`,
+        throw usage(
+          `Portal "${name}": the environment variable ${variableName} (${what}) is not set or is empty. Set it, or add it to \`envFile\`${entries.length > 1 ? ', or leave this portal out with `only`' : ''}.`,
+          'envFile',
         );
       }
       return value;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { messageWithFlags } from '../../src/cli/flags.js';
 import { ConfigError, UsageError } from '../../src/shared/errors.js';
 import type { LoadedConfig } from '../../src/options/load-config.js';
 import { resolveOptions, resolveRun, resolveSource, type CliFlags, type Environment, type ResolveProbe } from '../../src/options/resolve-options.js';
@@ -15,9 +16,9 @@ describe('resolveSource', () => {
     ['oauth from env', {}, { B24_ACCESS_TOKEN: 't0k', B24_PORTAL_URL: 'https://p.bitrix24.com' }, { kind: 'oauth', portal: 'https://p.bitrix24.com', token: 't0k' }],
     ['--portal with env token', { portal: 'https://p' }, { B24_ACCESS_TOKEN: 't' }, { kind: 'oauth', portal: 'https://p', token: 't' }],
     ['--portal beats webhook env', { portal: 'https://p', token: 't' }, { B24_WEBHOOK_URL: WEBHOOK }, { kind: 'oauth', portal: 'https://p', token: 't' }],
-    ['two flag sources', { webhook: WEBHOOK, input: 'a.json' }, {}, /one source, not --input and --webhook/],
+    ['two flag sources', { webhook: WEBHOOK, input: 'a.json' }, {}, /one source, not `input` and `webhook`/],
     ['webhook and token flags', { webhook: WEBHOOK, token: 't' }, {}, /one source/],
-    ['nothing', {}, {}, /No source: pass --webhook URL or set B24_WEBHOOK_URL/],
+    ['nothing', {}, {}, /No source: pass `webhook` URL or set B24_WEBHOOK_URL/],
     ['empty env counts as unset', {}, { B24_WEBHOOK_URL: '  ' }, /No source/],
     ['both env sources', {}, { B24_WEBHOOK_URL: WEBHOOK, B24_ACCESS_TOKEN: 't' }, /Both B24_WEBHOOK_URL and B24_ACCESS_TOKEN/],
     ['token without portal', {}, { B24_ACCESS_TOKEN: 't' }, /B24_PORTAL_URL/],
@@ -170,10 +171,23 @@ describe('several portals', () => {
   });
 
   it('--only with an unknown name lists the known ones', () => {
-    expect(() => resolveRun({ only: ['staging'] }, fullEnv, loaded, cwd)).toThrow(/no portal named "staging" .*Known portals: dev, prod, demo/);
+    expect(() => resolveRun({ only: ['staging'] }, fullEnv, loaded, cwd)).toThrow(/^`only`: no portal named "staging" .*Known portals: dev, prod, demo\.$/);
     expect(() => resolveRun({ only: ['staging'] }, fullEnv, loaded, cwd)).not.toThrow(/Did you mean/);
     expect(() => resolveRun({ only: ['dev,prdo'] }, fullEnv, loaded, cwd)).toThrow(/no portal named "prdo" .*\. Did you mean prod\? Known portals/);
-    expect(() => resolveRun({ only: ['dev,'] }, fullEnv, loaded, cwd)).toThrow(/--only needs portal names/);
+    expect(() => resolveRun({ only: ['dev,'] }, fullEnv, loaded, cwd)).toThrow(/`only` needs portal names/);
+  });
+
+  it('names options as the library knows them and carries the option; the CLI says its flags', () => {
+    let caught: unknown;
+    try {
+      resolveRun({ webhook: WEBHOOK, input: 'a.json' }, {}, { config: {}, filepath: undefined }, cwd);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UsageError);
+    expect((caught as UsageError).option).toBe('input');
+    expect((caught as UsageError).message).not.toMatch(/--/);
+    expect(messageWithFlags(caught as UsageError)).toBe('Give one source, not --input and --webhook.');
   });
 
   it('--only without portals is a usage error', () => {
@@ -181,7 +195,7 @@ describe('several portals', () => {
   });
 
   it.each(['webhook', 'portal', 'token', 'input', 'out', 'snapshot'] as const)('--%s is a usage error with portals', (flag) => {
-    expect(() => resolveRun({ [flag]: 'x' }, fullEnv, loaded, cwd)).toThrow(new RegExp(`--${flag} cannot be used with "portals"`));
+    expect(() => resolveRun({ [flag]: 'x' }, fullEnv, loaded, cwd)).toThrow(new RegExp(`^\`${flag}\` cannot be used with "portals"`));
   });
 
   it('a missing or empty variable names the portal and the variable, never a value', () => {
