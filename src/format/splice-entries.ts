@@ -87,7 +87,7 @@ function linesOf(type: NamedOwnerType): string[] {
 
 /** Which of its lines could reach the print width: a pattern of flags, one per line shape. */
 function longShapes(type: NamedOwnerType, style: EntryStyle): string {
-  const indent = style.useTabs ? style.tabWidth : Math.max(style.tabWidth, 2);
+  const indent = indentWidth(1, style);
   return linesOf(type)
     .map((line) => (style.measure(line) + indent + 2 >= style.printWidth ? '1' : '0'))
     .join('');
@@ -222,10 +222,8 @@ function isPlainLine(content: string): boolean {
  */
 function shapeOf(content: string, level: number, style: EntryStyle): string {
   if (content.startsWith('readonly ')) {
-    const indent = style.useTabs ? '\t'.repeat(level) : ' '.repeat(level * style.tabWidth);
-    const fits: Fits = (prefix, text) => width(prefix, style) + style.measure(text) <= style.printWidth;
     const member = GENERIC_MEMBER.exec(content);
-    const lines = member === null ? undefined : breakType(member[1] ?? '', member[2] ?? '', member[3] ?? '', indent, fits, style.useTabs ? '\t' : ' '.repeat(style.tabWidth));
+    const lines = member === null ? undefined : breakType(member[1] ?? '', member[2] ?? '', member[3] ?? '', indentOf(level, style), fitsIn(style), stepOf(style));
     if (lines === undefined) return 'member';
     const pattern = lines.map((line) => line.trim().replace(/"(?:[^"\\]|\\.)*"|[\w$.]+/g, 'x'));
     return `member:${pattern.filter((line, i) => !(line.startsWith('|') && pattern[i - 1]?.startsWith('|'))).join('/')}`;
@@ -235,6 +233,7 @@ function shapeOf(content: string, level: number, style: EntryStyle): string {
   return value === undefined ? 'other' : value === '"' ? 'string' : /\d/.test(value) ? 'number' : 'expression';
 }
 
+/** At least how wide `level` levels of indentation are, for choosing the sample (never less than 2 a level). */
 function indentWidth(level: number, style: EntryStyle): number {
   return level * (style.useTabs ? style.tabWidth : Math.max(style.tabWidth, 2));
 }
@@ -377,13 +376,13 @@ type Fits = (indent: string, text: string) => boolean;
 function formatBody(lines: readonly string[], kind: Block['kind'], style: EntryStyle): string[] | undefined {
   const isCode = (line: string) => !/^\s*(?:\/\*\*|\/\/)/.test(line);
   const out: string[] = [];
-  const step = style.useTabs ? '\t' : ' '.repeat(style.tabWidth);
-  const fits: Fits = (indent, text) => width(indent, style) + style.measure(text) <= style.printWidth;
+  const step = stepOf(style);
+  const fits = fitsIn(style);
   for (const [index, line] of lines.entries()) {
     const spaces = line.length - line.trimStart().length;
     if (spaces % 2 !== 0 || line.slice(0, spaces).trim() !== '') return undefined;
     const level = spaces / 2;
-    const indent = style.useTabs ? '\t'.repeat(level) : ' '.repeat(level * style.tabWidth);
+    const indent = indentOf(level, style);
     let content = line.slice(spaces);
     if (!isCode(content)) {
       out.push(indent + content);
@@ -437,6 +436,21 @@ function formatBody(lines: readonly string[], kind: Block['kind'], style: EntryS
     out.push(`${indent + property[1]}:`, indent + step + property[2].slice(1));
   }
   return out;
+}
+
+/** One level of indentation in the given style. */
+function stepOf(style: EntryStyle): string {
+  return style.useTabs ? '\t' : ' '.repeat(style.tabWidth);
+}
+
+/** The indentation of a line `level` levels deep. */
+function indentOf(level: number, style: EntryStyle): string {
+  return stepOf(style).repeat(level);
+}
+
+/** Whether a text fits the print width after an indentation, as Prettier measures both. */
+function fitsIn(style: EntryStyle): Fits {
+  return (indent, text) => width(indent, style) + style.measure(text) <= style.printWidth;
 }
 
 function width(indent: string, style: EntryStyle): number {
