@@ -11,7 +11,7 @@ import {
 import type { EnumStyle, NamedOwnerType } from '../model/owner-types.js';
 import { moduleIdentifierProblem } from '../naming/identifiers.js';
 import type { NamedPipelines } from '../naming/name-pipelines.js';
-import type { DeprecatedAliases, OwnerAlias } from '../naming/keep-renamed.js';
+import type { DeprecatedAliases, OwnerKey } from '../naming/keep-renamed.js';
 import { commentText, propertyKey, stringLiteral } from './literals.js';
 import { deprecatedDoc } from './sections/deprecated.js';
 import { pipelineStatements } from './sections/pipelines.js';
@@ -168,7 +168,7 @@ function checkUnique(what: string, values: readonly (string | number)[]): void {
 }
 
 /** Alias identifiers by entity type ID, in the order given (keep-renamed sorts them). */
-function aliasesById(aliases: readonly OwnerAlias[]): Map<number, string[]> {
+function aliasesById(aliases: readonly OwnerKey[]): Map<number, string[]> {
   const byId = new Map<number, string[]>();
   for (const { id, identifier } of aliases) byId.set(id, [...(byId.get(id) ?? []), identifier]);
   return byId;

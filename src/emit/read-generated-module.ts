@@ -1,6 +1,6 @@
 import { Node, Project, type Expression, type PropertyName, type SourceFile } from 'ts-morph';
 import type { NamedOwnerType } from '../model/owner-types.js';
-import type { ModuleSection, PreviousIdentifiers, PreviousOwnerMember } from '../naming/keep-renamed.js';
+import type { ModuleSection, PreviousIdentifiers, OwnerKey } from '../naming/keep-renamed.js';
 
 /** One owner type as recorded in a generated module: everything the generator knew of it. */
 export type GeneratedModuleEntry = NamedOwnerType;
@@ -50,7 +50,7 @@ function ownerTypesOf(file: SourceFile): GeneratedModuleEntry[] | undefined {
   return entries.sort((a, b) => a.id - b.id);
 }
 
-interface ReadMember extends PreviousOwnerMember {
+interface ReadMember extends OwnerKey {
   /** Marked `@deprecated`: an alias kept for a rename, beside the live member of the same ID. */
   readonly deprecated: boolean;
 }
@@ -384,7 +384,7 @@ function readPreviousModuleOnce(text: string): PreviousModule {
 
   // Owner-type keys of Category and Stage are identifiers of EntityTypeId (live or deprecated); a key that
   // is not makes its section unreadable, as the owner type it meant cannot be known.
-  const owners = (section: 'Category' | 'Stage', entries: SectionEntries): { owners: PreviousOwnerMember[]; entries: (GeneratedPipelineEntry & { id: number })[] } => {
+  const owners = (section: 'Category' | 'Stage', entries: SectionEntries): { owners: OwnerKey[]; entries: (GeneratedPipelineEntry & { id: number })[] } => {
     if (entries === 'absent') return { owners: [], entries: [] };
     const resolved = entries?.map((entry) => ({ ...entry, id: idByIdentifier.get(entry.ownerType) ?? -1 }));
     if (resolved === undefined || resolved.some((entry) => entry.id === -1)) {

@@ -17,34 +17,41 @@ import type { NamedOwnerTypeStages, NamedPipelines } from './name-pipelines.js';
 /** A part of the module whose identifiers can be kept. */
 export type ModuleSection = 'EntityTypeId' | 'Spa' | 'Category' | 'Stage';
 
-/** An identifier of `EntityTypeId`, `Spa`, or an owner-type key of `Category` or `Stage`, with its entity type ID. */
-export interface PreviousOwnerMember {
+/**
+ * An identifier of `EntityTypeId`, `Spa`, or an owner-type key of `Category` or `Stage`, with its entity type
+ * ID: one the existing module holds, or a deprecated alias to emit.
+ */
+export interface OwnerKey {
   readonly identifier: string;
   readonly id: number;
 }
 
-/** A pipeline key of `Category` (`Category.Deal.Wholesale` = 3), its owner type by ID. */
-interface PreviousPipeline {
+/** A pipeline key of `Category` (`Category.Deal.Wholesale` = 3, and in `Stage` for pipelines with stages), its owner type by ID. */
+interface PipelineKey {
   readonly entityTypeId: number;
   readonly identifier: string;
   readonly categoryId: number;
 }
 
 /** A stage key of `Stage` (`Stage.Deal.Wholesale.Won` = `C3:WON`), its owner type by ID. Stage IDs are unique per owner type. */
-interface PreviousStage {
+interface StageKey {
   readonly entityTypeId: number;
   readonly identifier: string;
   readonly statusId: string;
 }
 
+/** Identifiers of a module, section by section. */
+interface ModuleKeys {
+  readonly entityTypeId: readonly OwnerKey[];
+  readonly spa: readonly OwnerKey[];
+  readonly categoryOwners: readonly OwnerKey[];
+  readonly pipelines: readonly PipelineKey[];
+  readonly stageOwners: readonly OwnerKey[];
+  readonly stages: readonly StageKey[];
+}
+
 /** Everything the existing module names, live and deprecated alike. */
-export interface PreviousIdentifiers {
-  readonly entityTypeId: readonly PreviousOwnerMember[];
-  readonly spa: readonly PreviousOwnerMember[];
-  readonly categoryOwners: readonly PreviousOwnerMember[];
-  readonly pipelines: readonly PreviousPipeline[];
-  readonly stageOwners: readonly PreviousOwnerMember[];
-  readonly stages: readonly PreviousStage[];
+export interface PreviousIdentifiers extends ModuleKeys {
   /** Sections the module has but that could not be read (a hand edit, an older gen-ownertypes): nothing of them is kept. */
   readonly unreadable: readonly ModuleSection[];
 }
@@ -60,35 +67,8 @@ export const NO_PREVIOUS_IDENTIFIERS: PreviousIdentifiers = {
   unreadable: [],
 };
 
-/** A deprecated identifier for an owner type: in `EntityTypeId`, in `Spa`, or as an owner-type key of `Category` or `Stage`. */
-export interface OwnerAlias {
-  readonly id: number;
-  readonly identifier: string;
-}
-
-/** A deprecated pipeline key, in `Category` and (for pipelines with stages) in `Stage`. */
-interface PipelineAlias {
-  readonly entityTypeId: number;
-  readonly categoryId: number;
-  readonly identifier: string;
-}
-
-/** A deprecated stage key, beside the stage's live key in its pipeline (or owner type). */
-interface StageAlias {
-  readonly entityTypeId: number;
-  readonly statusId: string;
-  readonly identifier: string;
-}
-
 /** The deprecated aliases of one module, each list sorted by its value, then identifier. */
-export interface DeprecatedAliases {
-  readonly entityTypeId: readonly OwnerAlias[];
-  readonly spa: readonly OwnerAlias[];
-  readonly categoryOwners: readonly OwnerAlias[];
-  readonly pipelines: readonly PipelineAlias[];
-  readonly stageOwners: readonly OwnerAlias[];
-  readonly stages: readonly StageAlias[];
-}
+export type DeprecatedAliases = ModuleKeys;
 
 /** What became of a previous identifier that differs from the live one now. Paths are full: `Stage.Deal.Wholesale.Signed`. */
 export type KeepRenamedNote =
@@ -198,7 +178,7 @@ const byIdThenName = <T extends { identifier: string }>(key: (item: T) => number
 export function keepRenamed(previous: PreviousIdentifiers, current: CurrentIdentifiers): KeptRenames {
   const notes: KeepRenamedNote[] = [];
   const types = current.types;
-  const ownerAliases = (section: ModuleSection, scoped: readonly NamedOwnerType[], members: readonly PreviousOwnerMember[]): OwnerAlias[] => {
+  const ownerAliases = (section: ModuleSection, scoped: readonly NamedOwnerType[], members: readonly OwnerKey[]): OwnerKey[] => {
     const scope = ownerScope(section, scoped, types);
     return keepInScopes(members.map(({ identifier, id }) => ({ scope, value: id, identifier })), notes)
       .map(({ value, identifier }) => ({ id: value, identifier }))

@@ -1,6 +1,6 @@
 import { stringLiteral } from '../emit/literals.js';
 import type { NamedPipelines } from '../naming/name-pipelines.js';
-import type { DeprecatedAliases, OwnerAlias, PreviousOwnerMember } from '../naming/keep-renamed.js';
+import type { DeprecatedAliases, OwnerKey } from '../naming/keep-renamed.js';
 import type { NamedOwnerType } from '../model/owner-types.js';
 
 /** One owner type as recorded in a module: enough to say what changed between two of them. */
@@ -15,7 +15,7 @@ const kind = (entry: ModuleEntry) => (entry.isSpa ? 'SPA' : 'system type');
  * added or removed, identifiers renamed, IDs moved (the same name under another ID, as between a dev and a
  * prod portal), titles changed, system types that appeared or vanished. Pure; one line per change.
  */
-export function describeDrift(before: readonly ModuleEntry[], after: readonly ModuleEntry[], kept: readonly OwnerAlias[] = []): string[] {
+export function describeDrift(before: readonly ModuleEntry[], after: readonly ModuleEntry[], kept: readonly OwnerKey[] = []): string[] {
   const keptAs = new Set(kept.map((alias) => `${alias.id} ${alias.identifier}`));
   const lines: string[] = [];
   const beforeByCode = new Map(before.map((e) => [e.symbolCode, e]));
@@ -82,7 +82,7 @@ export function pipelineEntries(named: NamedPipelines, deprecated?: DeprecatedAl
     const live = type.ownerType.identifier;
     const stageAliases = (statusId: string) => names(deprecated?.stages, (a) => a.entityTypeId === id && a.statusId === statusId);
     const pipelineAliases = (categoryId: number) => names(deprecated?.pipelines, (a) => a.entityTypeId === id && a.categoryId === categoryId);
-    const owners = (list: readonly OwnerAlias[] | undefined) => [{ key: live, deprecated: false }, ...names(list, (a) => a.id === id).map((key) => ({ key, deprecated: true }))];
+    const owners = (list: readonly OwnerKey[] | undefined) => [{ key: live, deprecated: false }, ...names(list, (a) => a.id === id).map((key) => ({ key, deprecated: true }))];
     const add = (entry: PipelineEntry, ...flags: boolean[]) => entries.push(flags.some(Boolean) ? { ...entry, deprecated: true } : entry);
     if (type.kind === 'stages') {
       for (const owner of owners(deprecated?.stageOwners)) {
@@ -228,7 +228,7 @@ function diffEntries(
  * they stood for is gone): owner-type aliases by name, the aliases in `Category` and `Stage` as a count.
  */
 export function describeDeprecatedRemoved(
-  previousMembers: readonly PreviousOwnerMember[],
+  previousMembers: readonly OwnerKey[],
   previousLive: readonly ModuleEntry[],
   previousPipelines: readonly PipelineEntry[],
   deprecated: DeprecatedAliases | undefined,
