@@ -101,7 +101,6 @@ export interface GeneratePortalsOptions {
   readonly diff?: boolean;
 }
 
-/** One portal of a several-portals run. */
 /** The size of a module's pipelines and stages section. */
 export interface PipelineCounts {
   readonly pipelines: number;
@@ -113,12 +112,17 @@ function countsOf(pipelines: NamedPipelines | undefined): { counts?: PipelineCou
   let categories = 0;
   let stages = 0;
   for (const type of pipelines.types) {
-    if (type.kind === 'stages') stages += type.stages.length;
-    else for (const pipeline of type.pipelines) (categories++, (stages += pipeline.stages.length));
+    if (type.kind === 'stages') {
+      stages += type.stages.length;
+      continue;
+    }
+    categories += type.pipelines.length;
+    for (const pipeline of type.pipelines) stages += pipeline.stages.length;
   }
   return { counts: { pipelines: categories, stages } };
 }
 
+/** One portal of a several-portals run. */
 export interface PortalResult {
   /** The portal's name in the config (`undefined` only for an unnamed target). */
   readonly name: string | undefined;
@@ -288,8 +292,11 @@ interface Job {
   readonly aliases: Readonly<Record<string, string>>;
   /** Where a named portal's secret comes from, for the advice of its errors. */
   readonly secretFrom?: PortalTarget['secretFrom'];
-  /** How a problem with a file is named in messages: the option `out` (the CLI says `--out`), or `portals.dev.out`. */
-  readonly labels: { readonly out: string; readonly snapshot: string };
+}
+
+/** How a problem with a job's file is named in messages: the option `out` (the CLI says `--out`), or `portals.dev.out`. */
+function optionOf(job: Job, key: 'out' | 'snapshot'): string {
+  return job.name === undefined ? key : `portals.${job.name}.${key}`;
 }
 
 /** Settings every module of a run shares. */
@@ -321,7 +328,6 @@ interface NamedPortal {
   readonly pipelines: NamedPipelines | undefined;
   /** Pipelines and stages as the banner and digest see them; `undefined` for `--no-pipelines`. */
   readonly sections: PortalModel | undefined;
-  readonly aliases: Readonly<Record<string, string>>;
   readonly inputsDigest: string;
 }
 
@@ -344,7 +350,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     out: options.out ?? DEFAULT_OUT,
     snapshot: options.snapshot,
     aliases: options.aliases ?? {},
-    labels: { out: 'out', snapshot: 'snapshot' },
   };
   const shared = sharedSettings({ ...options, check: options.check ?? false }, options.logger, options.signal, false);
   const result = await runJobs([job], shared);
@@ -379,10 +384,6 @@ export async function generatePortals(run: GeneratePortalsOptions): Promise<Port
       snapshot: target.snapshot,
       aliases: target.aliases,
       ...(target.secretFrom !== undefined && { secretFrom: target.secretFrom }),
-      labels:
-        target.name === undefined
-          ? { out: 'out', snapshot: 'snapshot' }
-          : { out: `portals.${target.name}.out`, snapshot: `portals.${target.name}.snapshot` },
     }),
   );
   const shared = sharedSettings(
@@ -461,8 +462,8 @@ async function runJobs(
 
   // Every file the run may write is a regular file or absent, checked before any portal is asked anything.
   const paths = jobs.flatMap((job) => [
-    { raw: job.out, option: job.labels.out },
-    ...(job.snapshot === undefined ? [] : [{ raw: job.snapshot, option: job.labels.snapshot }]),
+    { raw: job.out, option: optionOf(job, 'out') },
+    ...(job.snapshot === undefined ? [] : [{ raw: job.snapshot, option: optionOf(job, 'snapshot') }]),
   ]);
   const targets = await checkOutputPaths(paths, cwd);
   let cursor = 0;
@@ -555,7 +556,6 @@ async function runJobs(
       types,
       pipelines,
       sections,
-      aliases: job.aliases,
       inputsDigest: inputsDigest(
         ownerModel,
         { enumStyle: shared.enumStyle, format: shared.format, aliases: job.aliases, dropDeprecated: shared.dropDeprecated },
