@@ -148,48 +148,45 @@ export function describePipelineDrift(
   // a rename says whether the old path is kept.
   const keptValue = new Map(afterAll.filter((entry) => entry.deprecated === true).map((entry) => [place(entry), entry.value]));
   const live = (entry: PipelineEntry) => entry.deprecated !== true;
-  // Each entry of the module on disk under its owner type's name now; its own path is kept for the lines.
-  const originalPlace = new Map<PipelineEntry, string>();
-  const before = beforeAll.filter(live).map((entry) => {
-    const renamed = { ...entry, ownerType: ownerRenames.get(entry.ownerType) ?? entry.ownerType };
-    originalPlace.set(renamed, place(entry));
-    return renamed;
-  });
+  // Each entry of the module on disk under its owner type's name now, with its own path for the lines.
+  const before = beforeAll
+    .filter(live)
+    .map((entry): Compared => ({ ...entry, ownerType: ownerRenames.get(entry.ownerType) ?? entry.ownerType, was: place(entry) }));
   const after = afterAll.filter(live);
 
-  const pipelines = diffEntries(before.filter((e) => e.kind === 'pipeline'), after.filter((e) => e.kind === 'pipeline'), keptValue, originalPlace);
+  const pipelines = diffEntries(before.filter((e) => e.kind === 'pipeline'), after.filter((e) => e.kind === 'pipeline'), keptValue);
   const movedPipeline = new Map(pipelines.renames.map(({ from, to }) => [`${from.ownerType} ${from.identifier}`, to.identifier]));
   const stagesBefore = before
     .filter((e) => e.kind === 'stage')
     .map((entry) => {
       const to = entry.pipeline === undefined ? undefined : movedPipeline.get(`${entry.ownerType} ${entry.pipeline}`);
-      if (to === undefined) return entry;
-      const moved = { ...entry, pipeline: to };
-      originalPlace.set(moved, originalPlace.get(entry) ?? place(entry));
-      return moved;
+      return to === undefined ? entry : { ...entry, pipeline: to };
     });
   const stagesAfter = after.filter((e) => e.kind === 'stage');
-  const stages = diffEntries(stagesBefore, stagesAfter, keptValue, originalPlace);
+  const stages = diffEntries(stagesBefore, stagesAfter, keptValue);
   const afterPlaces = new Set(stagesAfter.map(place));
-  const lines = pipelines.lines.map((line, index) => {
-    const rename = pipelines.renameAt.get(index);
-    if (rename === undefined) return line;
-    const carried = stagesBefore.filter((e) => e.ownerType === rename.ownerType && e.pipeline === rename.identifier && afterPlaces.has(place(e))).length;
-    return carried === 0 ? line : `${line}; its ${carried} stage${carried === 1 ? '' : 's'} with it`;
-  });
+  const lines = [...pipelines.lines];
+  for (const { to, line } of pipelines.renames) {
+    const carried = stagesBefore.filter((e) => e.ownerType === to.ownerType && e.pipeline === to.identifier && afterPlaces.has(place(e))).length;
+    if (carried > 0) lines[line] = `${lines[line]}; its ${carried} stage${carried === 1 ? '' : 's'} with it`;
+  }
   return [...lines, ...stages.lines];
 }
 
-/** One kind of entries compared: moved IDs, renames (the same value at another place), added and removed. */
+/** An entry of the module on disk, as compared: placed where it would be now, and `was`, its own path. */
+type Compared = PipelineEntry & { readonly was: string };
+
+/**
+ * One kind of entries compared: moved IDs, renames (the same value at another place), added and removed.
+ * Each rename comes with the index of its line.
+ */
 function diffEntries(
-  before: readonly PipelineEntry[],
+  before: readonly Compared[],
   after: readonly PipelineEntry[],
   keptValue: ReadonlyMap<string, string>,
-  originalPlace: ReadonlyMap<PipelineEntry, string>,
-): { lines: string[]; renames: { from: PipelineEntry; to: PipelineEntry }[]; renameAt: Map<number, PipelineEntry> } {
+): { lines: string[]; renames: { from: Compared; to: PipelineEntry; line: number }[] } {
   const lines: string[] = [];
-  const renames: { from: PipelineEntry; to: PipelineEntry }[] = [];
-  const renameAt = new Map<number, PipelineEntry>();
+  const renames: { from: Compared; to: PipelineEntry; line: number }[] = [];
   const beforeByPlace = new Map(before.map((entry) => [place(entry), entry]));
   const afterPlaces = new Set(after.map(place));
   // A value identifies a pipeline within its owner type, and a stage within its owner type too (stage IDs
@@ -197,9 +194,8 @@ function diffEntries(
   const valueKey = (entry: PipelineEntry) => `${entry.kind} ${entry.ownerType} ${entry.value}`;
   const removed = before.filter((entry) => !afterPlaces.has(place(entry)));
   const removedByValue = new Map(removed.map((entry) => [valueKey(entry), entry]));
-  const renamedFrom = new Set<PipelineEntry>();
+  const renamedFrom = new Set<Compared>();
   const what = (entry: PipelineEntry) => (entry.kind === 'pipeline' ? 'pipeline' : 'stage');
-  const was = (entry: PipelineEntry) => originalPlace.get(entry) ?? place(entry);
   for (const now of after) {
     const same = beforeByPlace.get(place(now));
     if (same !== undefined) {
@@ -209,18 +205,17 @@ function diffEntries(
     const renamed = removedByValue.get(valueKey(now));
     if (renamed !== undefined && !renamedFrom.has(renamed)) {
       renamedFrom.add(renamed);
-      renames.push({ from: renamed, to: now });
-      const kept = keptValue.get(was(renamed)) === renamed.value ? ', kept as deprecated' : '';
-      renameAt.set(lines.length, now);
-      lines.push(`${what(now)} renamed: ${was(renamed)} → ${place(now)} (${shown(now)})${kept}`);
+      renames.push({ from: renamed, to: now, line: lines.length });
+      const kept = keptValue.get(renamed.was) === renamed.value ? ', kept as deprecated' : '';
+      lines.push(`${what(now)} renamed: ${renamed.was} → ${place(now)} (${shown(now)})${kept}`);
       continue;
     }
     lines.push(`${what(now)} added: ${place(now)} = ${shown(now)}`);
   }
   for (const gone of removed) {
-    if (!renamedFrom.has(gone)) lines.push(`${what(gone)} removed: ${was(gone)} = ${shown(gone)}`);
+    if (!renamedFrom.has(gone)) lines.push(`${what(gone)} removed: ${gone.was} = ${shown(gone)}`);
   }
-  return { lines, renames, renameAt };
+  return { lines, renames };
 }
 
 /**
