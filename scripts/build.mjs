@@ -38,22 +38,34 @@ function yargsLocales(source) {
   );
 }
 
+const CODE_CACHE = path.join(root, 'src', 'output', 'code-cache.ts');
+const TS_MORPH_FILES = path.join(root, 'scripts', 'stand-ins', 'ts-morph.mjs');
+
 /**
  * ts-morph through require(). Imported from an ES module, a CommonJS package is first scanned whole for
  * its export names (cjs-module-lexer: about 90 ms for ts-morph's 1 MB entry, on top of loading it). The
  * names are taken from the installed ts-morph here, once, at build time; ts-morph stays external and is
- * still loaded only when the chunk that needs it is.
+ * still loaded only when the chunk that needs it is. Before it, its large files are handed to the code
+ * cache (src/output/code-cache.ts), which loads them only when the CLI has turned it on.
  */
 function tsMorphByRequire() {
   const names = Object.keys(require('ts-morph')).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
-  return `const tsMorph = require('ts-morph');\nexport const { ${names.join(', ')} } = tsMorph;\nexport default tsMorph;\n`;
+  return [
+    `import { preloadWithCodeCache } from ${JSON.stringify(CODE_CACHE)};`,
+    `import { tsMorphFiles } from ${JSON.stringify(TS_MORPH_FILES)};`,
+    'preloadWithCodeCache(() => tsMorphFiles(require));',
+    "const tsMorph = require('ts-morph');",
+    `export const { ${names.join(', ')} } = tsMorph;`,
+    'export default tsMorph;',
+    '',
+  ].join('\n');
 }
 
 const STRING_WIDTH = path.join(root, 'scripts', 'stand-ins', 'string-width.mjs');
 
 /**
  * The stand-ins (scripts/stand-ins/): undici's dispatcher core for src/, the proxy agent for
- * src/source/proxy-agent.ts alone (a lazily loaded chunk), ts-morph through require(), and string-width
+ * src/source/proxy-agent.ts alone (a lazily loaded chunk), ts-morph through require() and the code cache, and string-width
  * wherever yargs' tree imports it, each copy in front of the very string-width it replaces.
  */
 const standIns = {

@@ -36,3 +36,14 @@ export function enableCompileCache(host: CompileCacheHost = nodeHost, cwd = proc
     return undefined;
   }
 }
+
+/**
+ * Where Node has no `module.enableCompileCache` (Node 20): the folder for the code cache of ts-morph's
+ * large files (src/output/code-cache.ts), the same one. None outside a package, or when
+ * NODE_DISABLE_COMPILE_CACHE is set, which turns Node's own cache off as well.
+ */
+export function codeCacheFolder(host: CompileCacheHost = nodeHost, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (typeof host.enableCompileCache === 'function' || (env.NODE_DISABLE_COMPILE_CACHE ?? '') !== '') return undefined;
+  const dir = projectCacheDir(cwd);
+  return dir === undefined ? undefined : path.join(dir, COMPILE_CACHE_FOLDER);
+}

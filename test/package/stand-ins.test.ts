@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -31,6 +32,43 @@ describe('the undici stand-in', () => {
     cpSync(path.join(UNDICI, 'lib'), path.join(copy, 'lib'), { recursive: true });
     writeFileSync(path.join(copy, 'index.js'), change(readFileSync(path.join(copy, 'index.js'), 'utf8')));
     expect(undiciDrift(copy).join('\n')).toMatch(problem);
+  });
+});
+
+describe("the ts-morph files the code cache loads (scripts/stand-ins/ts-morph.mjs)", () => {
+  // In a process of its own, so that require.cache holds what loading ts-morph loads and nothing else.
+  const script = `
+    import { createRequire } from 'node:module';
+    import { statSync } from 'node:fs';
+    import { tsMorphFiles } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'scripts', 'stand-ins', 'ts-morph.mjs')).href)};
+    const require = createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))});
+    const files = tsMorphFiles(require);
+    const tsMorph = require('ts-morph');
+    const cache = require.cache;
+    console.log(JSON.stringify({
+      files,
+      loaded: files.map((file) => cache[file] !== undefined),
+      requiredBy: files.slice(1).map((file, i) => cache[file]?.children.includes(cache[files[i]]) ?? false),
+      sameTs: tsMorph.ts.createSourceFile === cache[files[0]]?.exports.createSourceFile && tsMorph.ts.version === cache[files[0]]?.exports.version,
+      otherLarge: Object.keys(cache).filter((file) => !files.includes(file) && statSync(file).size >= 256 * 1024),
+    }));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  const report = JSON.parse(result.stdout || '{}') as { files: string[]; loaded: boolean[]; requiredBy: boolean[]; sameTs: boolean; otherLarge: string[] };
+
+  it('are TypeScript, @ts-morph/common and ts-morph, each loaded by the next, and ts-morph uses that TypeScript', () => {
+    expect(result.stderr).toBe('');
+    expect(report.files.map((file) => path.relative(ROOT, file).split(path.sep).join('/'))).toEqual([
+      'node_modules/@ts-morph/common/dist/typescript.js',
+      'node_modules/@ts-morph/common/dist/ts-morph-common.js',
+      'node_modules/ts-morph/dist/ts-morph.js',
+    ]);
+    expect(report.loaded).toEqual([true, true, true]);
+    expect(report.requiredBy).toEqual([true, true]);
+    expect(report.sameTs).toBe(true);
+  });
+
+  it('are all the large files loading ts-morph loads', () => {
+    expect(report.otherLarge).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMPILE_CACHE_FOLDER, enableCompileCache } from '../../src/cli/compile-cache.js';
+import { COMPILE_CACHE_FOLDER, codeCacheFolder, enableCompileCache } from '../../src/cli/compile-cache.js';
 import { tempDir } from '../support/temp.js';
 
 const STATUS = { FAILED: 0, ENABLED: 1, ALREADY_ENABLED: 2, DISABLED: 3 };
@@ -72,5 +72,20 @@ describe('enableCompileCache', () => {
     // The temp folder has no package.json above it (tests run with the system temp folder outside the repo).
     expect(enableCompileCache(fake.host, dir)).toBeUndefined();
     expect(fake.calls).toEqual([]);
+  });
+});
+
+describe('codeCacheFolder (the code cache of src/output/code-cache.ts, for Node 20)', () => {
+  it('is the same folder, where Node has no enableCompileCache', () => {
+    const { root, nested } = project();
+    expect(codeCacheFolder({}, nested, {})).toBe(path.join(root, 'node_modules', '.cache', 'gen-ownertypes', COMPILE_CACHE_FOLDER));
+  });
+
+  it("is none where Node has its own cache, where NODE_DISABLE_COMPILE_CACHE is set, or outside a package", () => {
+    const { nested } = project();
+    expect(codeCacheFolder(fakeModule(() => undefined).host, nested, {})).toBeUndefined();
+    expect(codeCacheFolder({}, nested, { NODE_DISABLE_COMPILE_CACHE: '1' })).toBeUndefined();
+    expect(codeCacheFolder({}, nested, { NODE_DISABLE_COMPILE_CACHE: '' })).toBeDefined();
+    expect(codeCacheFolder({}, tempDir('no-package'), {})).toBeUndefined();
   });
 });
