@@ -7,7 +7,7 @@
 // Commands run round by round (A B C … A B C …) rather than one after the other, so a burst of load on the
 // machine lands on every command alike instead of on whichever happened to be running.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ const FAKE_PORTAL = path.join(ROOT, 'test', 'support', 'fake-portal.mjs');
 const PHYSICAL_FLOOR = path.join(ROOT, 'bench', 'physical-floor.mjs');
 const STACK_FLOOR = path.join(ROOT, 'bench', 'stack-floor.mjs');
 const BIG_PORTAL_SPAS = 5000;
+/** The compile cache's folder in the project's cache (src/cli/compile-cache.ts). */
+const COMPILE_CACHE = 'v8-compile';
 /** The large portal with pipelines: the fake portal's `large` dataset (200 SPAs × 2 pipelines). */
 const LARGE_PORTAL = { spas: 200, pipelines: 2 };
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -63,6 +65,15 @@ function startPortal(args) {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`fake portal exited with ${code} before it was ready`)));
   });
+}
+
+/** Removes a project's render records (and with `cold`, its compile cache as well). */
+function forgetRenders(dir, { cold = false } = {}) {
+  const cache = path.join(dir, 'node_modules', '.cache', 'gen-ownertypes');
+  if (!existsSync(cache)) return;
+  for (const name of readdirSync(cache)) {
+    if (cold || name !== COMPILE_CACHE) rmSync(path.join(cache, name), { recursive: true, force: true });
+  }
 }
 
 /** A project that installed gen-ownertypes: a package.json (so the render cache has a home) and a tsconfig. */
@@ -117,19 +128,22 @@ try {
   const floors = makeConsumer(scratch, 'floors');
   const current = makeConsumer(scratch, 'up-to-date');
   const regen = makeConsumer(scratch, 'regenerate');
+  const regenCold = makeConsumer(scratch, 'regenerate-cold');
   const regenBig = makeConsumer(scratch, 'regenerate-5000');
   const regenOwnerTypes = makeConsumer(scratch, 'regenerate-owner-types');
   const regenLarge = makeConsumer(scratch, 'regenerate-large');
   const out = 'src/generated/ownertypes.ts';
-  // A full render every time: no module to compare with and no render record to trust.
-  const regeneration = (name, portal, dir, flags = []) => ({
+  // A full render every time: no module to compare with and no render record to trust. The compile cache
+  // beside the render records stays, as in a project that has run the tool before; `cold` removes it too,
+  // as in the first run after an install.
+  const regeneration = (name, portal, dir, flags = [], { cold = false } = {}) => ({
     name,
     args: [BIN, ...flags],
     env: { B24_WEBHOOK_URL: portal.webhookUrl },
     cwd: dir,
     before: () => {
       rmSync(path.join(dir, out), { force: true });
-      rmSync(path.join(dir, 'node_modules', '.cache', 'gen-ownertypes'), { recursive: true, force: true });
+      forgetRenders(dir, { cold });
     },
     verify: (stderr) => (/^Wrote /m.test(stderr) ? undefined : `expected "Wrote", got: ${stderr.trim()}`),
   });
@@ -155,6 +169,7 @@ try {
       },
     },
     regeneration('regeneration', seed, regen),
+    regeneration('regeneration, first run in the project', seed, regenCold, [], { cold: true }),
     regeneration('regeneration --no-pipelines', seed, regenOwnerTypes, ['--no-pipelines']),
     { name: `stack floor, ${BIG_PORTAL_SPAS} SPAs`, args: [STACK_FLOOR, '--webhook', big.webhookUrl, '--out', 'stack-big.ts'], cwd: floors },
     regeneration(`regeneration --no-pipelines, ${BIG_PORTAL_SPAS} SPAs`, big, regenBig, ['--no-pipelines']),
@@ -180,7 +195,7 @@ try {
       cwd: dir,
       before: () => {
         rmSync(path.join(dir, 'src'), { recursive: true, force: true });
-        rmSync(path.join(dir, 'node_modules', '.cache', 'gen-ownertypes'), { recursive: true, force: true });
+        forgetRenders(dir);
       },
       verify: (stderr) => ((stderr.match(/^p\d: wrote /gm) ?? []).length === members.length ? undefined : `expected ${members.length} "wrote" lines, got: ${stderr.trim()}`),
     };
@@ -271,6 +286,7 @@ try {
     ['--help ÷ bare node', byName('gen-ownertypes --help'), bare, 2.0],
     ['up-to-date ÷ stack floor, pipelines', byName('up-to-date run'), stackPipelines, 0.7],
     ['regeneration ÷ stack floor, pipelines', byName('regeneration'), stackPipelines, 2.0],
+    ['first run in the project: regeneration ÷ stack floor, pipelines', byName('regeneration, first run in the project'), stackPipelines, undefined],
     ['--no-pipelines: regeneration ÷ stack floor', byName('regeneration --no-pipelines'), stack, 2.2],
     [
       `${BIG_PORTAL_SPAS} SPAs --no-pipelines: regeneration ÷ its stack floor`,
