@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import path from 'node:path';
-import vm from 'node:vm';
+import type * as Vm from 'node:vm';
 
 /**
  * A V8 code cache for a few large CommonJS files, for Node releases without `module.enableCompileCache`
@@ -27,7 +26,7 @@ import vm from 'node:vm';
 
 let folder: string | undefined;
 /** Files compiled without an accepted cache this run, whose cache `saveCodeCache` writes. */
-const unsaved = new Map<string, { readonly script: vm.Script; readonly cacheFile: string }>();
+const unsaved = new Map<string, { readonly script: Vm.Script; readonly cacheFile: string }>();
 
 /** Turns the cache on for this process, in `dir` (created when first written). */
 export function useCodeCache(dir: string): void {
@@ -37,10 +36,13 @@ export function useCodeCache(dir: string): void {
 // The wrapper Node's CommonJS loader puts around a file, so the code runs exactly as it would there.
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'] as const;
 
+const localRequire = nodeModule.createRequire(import.meta.url);
 // Node's CommonJS module cache, the object behind every `require.cache`.
-const moduleCache = nodeModule.createRequire(import.meta.url).cache;
-
-const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest();
+const moduleCache = localRequire.cache;
+// Loaded on first use: bin.ts imports this module for every run, and --help or an up-to-date run never
+// loads ts-morph (about 10 ms of each, measured on --help).
+const vm = () => localRequire('node:vm') as typeof Vm;
+const sha256 = (data: Buffer | string) => (localRequire('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(data).digest();
 
 /** What the name of every cache of `file` starts with, whatever its bytes: its name and a hash of its path. */
 const prefixOf = (file: string) => `${path.basename(file, '.js').replace(/[^\w.-]/g, '_')}-${sha256(file).toString('hex').slice(0, 12)}-`;
@@ -96,13 +98,14 @@ function preload(dir: string, file: string): void {
   if (text.startsWith('#!')) return;
   const cacheFile = cacheFileOf(dir, file, bytes);
   const cachedData = readBlob(cacheFile);
-  let script: vm.Script;
+  const { Script, constants } = vm();
+  let script: Vm.Script;
   try {
-    script = new vm.Script(`${WRAPPER[0]}${text}${WRAPPER[1]}`, {
+    script = new Script(`${WRAPPER[0]}${text}${WRAPPER[1]}`, {
       filename: file,
       ...(cachedData !== undefined && { cachedData }),
       // Lets `import()` inside the file work as it would in a file Node loaded itself (Node >= 20.12).
-      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     });
   } catch {
     return; // a syntax error: Node's loader reports it as it would have
