@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { buildHeader, digest, readSeal, sealModule, splitModule } from './emit/header.js';
+import { buildHeader, digest, readOrigin, readSeal, sealModule, splitModule } from './emit/header.js';
 import { bundledPrettierPath } from './format/format-module.js';
 import { startFormatter, type Formatter } from './format/formatter.js';
 import { silentLogger, type Logger } from './shared/logger.js';
@@ -615,7 +615,10 @@ async function runJobs(
       let module: FileResult = { file: portal.outFile, kind: 'module', portal: name, status };
       if (status !== 'current' && text !== undefined) {
         const label = path.relative(shared.cwd, portal.outFile) || portal.outFile;
-        const drift = await driftOf(before, portal.types, portal.pipelines, rendered[index]!.deprecated);
+        const drift = await driftOf(before, portal.types, portal.pipelines, rendered[index]!.deprecated, {
+          before: before === undefined ? undefined : readOrigin(before),
+          after: readOrigin(text),
+        });
         const diff = before === undefined ? undefined : shortDiff(label, before, text);
         reports.set(portal.outFile, renderDrift(label, drift, portal.types.length, diff));
         module = { ...module, drift, ...(shared.diff && diff !== undefined && { diff }) };

@@ -2,7 +2,8 @@ import { createTwoFilesPatch } from 'diff';
 import type { NamedOwnerType } from '../model/owner-types.js';
 import type { NamedPipelines } from '../naming/name-pipelines.js';
 import type { DeprecatedAliases } from '../naming/keep-renamed.js';
-import { describeDeprecatedRemoved, describeDrift, describePipelineDrift, pipelineEntries } from './drift-report.js';
+import type { ModuleOrigin } from '../emit/header.js';
+import { describeDeprecatedRemoved, describeDrift, describeOriginChange, describePipelineDrift, pipelineEntries } from './drift-report.js';
 import type { Drift } from '../shared/drift-text.js';
 
 const MAX_DIFF_LINES = 80;
@@ -43,6 +44,7 @@ export async function driftOf(
   types: readonly NamedOwnerType[],
   pipelines?: NamedPipelines,
   deprecated?: DeprecatedAliases,
+  origins?: { readonly before: ModuleOrigin | undefined; readonly after: ModuleOrigin | undefined },
 ): Promise<Drift> {
   if (existing === undefined) return { state: 'missing' };
   const { readPreviousModule } = await import('../emit/read-generated-module.js');
@@ -54,6 +56,7 @@ export async function driftOf(
   return {
     state: 'changed',
     changes: [
+      ...(origins === undefined ? [] : describeOriginChange(origins.before, origins.after)),
       ...describeDrift(before, types, deprecated?.entityTypeId),
       ...describePipelineDrift(beforePipelines, after, ownerRenamesOf(before, types)),
       ...describeDeprecatedRemoved(previous.identifiers.entityTypeId, before, beforePipelines, deprecated, after),
