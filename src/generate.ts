@@ -19,6 +19,7 @@ import {
   type EnumStyleOption,
   type GenerateOptions,
   type Source,
+  type SourceNames,
 } from './options/generate-options.js';
 import type { PortalTarget, RunSettings } from './options/resolve-options.js';
 import { readSource } from './source/read-source.js';
@@ -290,8 +291,8 @@ interface Job {
   readonly out: string;
   readonly snapshot?: string | undefined;
   readonly aliases: Readonly<Record<string, string>>;
-  /** Where a named portal's secret comes from, for the advice of its errors. */
-  readonly secretFrom?: PortalTarget['secretFrom'];
+  /** Where the source's values are set, for the advice of its errors. */
+  readonly sourceNames?: Partial<SourceNames> | undefined;
 }
 
 /** How a problem with a job's file is named in messages: the option `out` (the CLI says `--out`), or `portals.dev.out`. */
@@ -350,6 +351,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     out: options.out ?? DEFAULT_OUT,
     snapshot: options.snapshot,
     aliases: options.aliases ?? {},
+    sourceNames: options.sourceNames,
   };
   const shared = sharedSettings({ ...options, check: options.check ?? false }, options.logger, options.signal, false);
   const result = await runJobs([job], shared);
@@ -383,7 +385,7 @@ export async function generatePortals(run: GeneratePortalsOptions): Promise<Port
       out: target.out,
       snapshot: target.snapshot,
       aliases: target.aliases,
-      ...(target.secretFrom !== undefined && { secretFrom: target.secretFrom }),
+      sourceNames: target.sourceNames,
     }),
   );
   const shared = sharedSettings(
@@ -432,17 +434,11 @@ function portalLogger(log: Logger, name: string | undefined): Logger {
 
 /**
  * Says which portal failed (a named one: a portal of the config's `portals`), keeping the error's class and
- * so its exit code. Messages never hold a secret.
+ * so its exit code. Its advice already names where that portal's values are set (`Job.sourceNames`).
  */
-function blamePortal(error: unknown, name: string | undefined, secretFrom?: PortalTarget['secretFrom']): unknown {
+function blamePortal(error: unknown, name: string | undefined): unknown {
   if (name === undefined || !isGenOwnerTypesError(error)) return error;
-  let message = error.message;
-  // The source stage's advice names the single-portal variables and flags; a named portal's secret lives
-  // in the variable its config entry names, so the advice names that one.
-  if (secretFrom?.webhook !== undefined) message = message.replace(/B24_WEBHOOK_URL(?: \/ --webhook| \(or --webhook\))?/g, secretFrom.webhook);
-  if (secretFrom?.token !== undefined) message = message.replace(/B24_ACCESS_TOKEN(?: \(or --token\))?/g, secretFrom.token);
-  if (secretFrom?.portal !== undefined) message = message.replace(/B24_PORTAL_URL(?: \/ --portal)?/g, secretFrom.portal);
-  error.message = `portal "${name}": ${message}`;
+  error.message = `portal "${name}": ${error.message}`;
   return error;
 }
 
@@ -691,11 +687,12 @@ async function readAll(
           onRetry: ({ attempt, delayMs, reason }) =>
             logs[index]!.debug(`attempt ${attempt} failed (${reason}); retrying in ${Math.round(delayMs)} ms`),
           onNotice: (message) => warn(index, message),
+          names: job.sourceNames,
         });
       } catch (error) {
         // The first failure is the cause; the others are (mostly) the abort it set off.
         if (failure === undefined) {
-          failure = { error: blamePortal(error, job.name, job.secretFrom) };
+          failure = { error: blamePortal(error, job.name) };
           controller.abort();
         }
         throw error;

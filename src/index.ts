@@ -21,7 +21,7 @@ export {
 } from './generate.js';
 export { renderModule, type RenderOptions } from './render.js';
 export type { RunContext } from './cli/run.js';
-export type { EnumStyleOption, GenerateOptions, Source } from './options/generate-options.js';
+export type { EnumStyleOption, GenerateOptions, Source, SourceNames } from './options/generate-options.js';
 export { loadConfig, type ConfigFile, type LoadedConfig, type PortalConfig } from './options/load-config.js';
 export {
   generateOptionsFor,

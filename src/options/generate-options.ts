@@ -1,4 +1,7 @@
 import type { Logger } from '../shared/logger.js';
+import type { SourceNames } from '../source/source.js';
+
+export type { SourceNames } from '../source/source.js';
 
 /** Where the owner types come from: exactly one of these. */
 export type Source =
@@ -18,6 +21,8 @@ export const DEFAULT_RETRIES = 3;
 /** Options of `generate()`. Relative paths are resolved against `cwd`. */
 export interface GenerateOptions {
   readonly source: Source;
+  /** Where your code sets the source's values, for the advice of error messages. Default: the fields of `source` (`source.url`). */
+  readonly sourceNames?: Partial<SourceNames>;
   /** The module to write. Default `src/generated/ownertypes.ts`; parent folders are created. */
   readonly out?: string;
   /** Write nothing; report whether `out` is current. Default `false`. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { editDistance } from '../shared/edit-distance.js';
 import { ConfigError, UsageError } from '../shared/errors.js';
 import type { LoadedConfig } from './load-config.js';
-import { DEFAULT_OUT, type EnumStyleOption, type GenerateOptions, type Source } from './generate-options.js';
+import { DEFAULT_OUT, type EnumStyleOption, type GenerateOptions, type Source, type SourceNames } from './generate-options.js';
 
 /** What the command line said; `undefined` means "not given", so config and env can fill in. */
 export interface CliFlags {
@@ -39,10 +39,11 @@ export interface PortalTarget {
   /** The top-level aliases with the portal's own over them. */
   readonly aliases: Readonly<Record<string, string>>;
   /**
-   * Where a named portal's secret and origin come from, for advice that names them (`B24_PROD_WEBHOOK_URL,
-   * portals.prod.webhookEnv`) instead of the single-portal variables and flags. Names only, never values.
+   * Where the source's values are set, for the advice of error messages: the variables and flags of the
+   * command line, or a named portal's entry (`B24_PROD_WEBHOOK_URL (portals.prod.webhookEnv)`). Names only,
+   * never values; absent for a saved input.
    */
-  readonly secretFrom?: { readonly webhook?: string; readonly token?: string; readonly portal?: string };
+  readonly sourceNames?: SourceNames;
 }
 
 /** Settings shared by every target of a run. */
@@ -147,6 +148,23 @@ export function resolveSource(flags: CliFlags, env: Environment, config: LoadedC
   );
 }
 
+/**
+ * Where the command line's source values are set, as `resolveSource` picks them: the flag or the variable
+ * a value came from, and both for a value not given (advice may suggest the other kind of source).
+ */
+function cliSourceNames(flags: CliFlags, env: Environment, config: LoadedConfig['config']): SourceNames {
+  const from = (flag: string | undefined, name: string, variable: string) =>
+    flag !== undefined ? `--${name}` : nonEmpty(env[variable]) !== undefined ? variable : `${variable} (or --${name})`;
+  return {
+    webhook: from(flags.webhook, 'webhook', 'B24_WEBHOOK_URL'),
+    token: from(flags.token, 'token', 'B24_ACCESS_TOKEN'),
+    portal:
+      flags.portal === undefined && nonEmpty(env.B24_PORTAL_URL) === undefined && config.portal !== undefined
+        ? '"portal" in the config'
+        : from(flags.portal, 'portal', 'B24_PORTAL_URL'),
+  };
+}
+
 /** Whether the command line or the environment names any source at all (the offline fallback's test). */
 function anySourceGiven(flags: CliFlags, env: Environment): boolean {
   return (
@@ -230,7 +248,16 @@ export function resolveRun(
     const source = resolveSource(flags, env, config);
     const snapshot = snapshotFlag ?? configSnapshot;
     return {
-      targets: [{ name: undefined, source, out, ...(snapshot !== undefined && { snapshot }), aliases: topAliases }],
+      targets: [
+        {
+          name: undefined,
+          source,
+          out,
+          ...(snapshot !== undefined && { snapshot }),
+          aliases: topAliases,
+          ...(source.kind !== 'input' && { sourceNames: cliSourceNames(flags, env, config) }),
+        },
+      ],
       settings,
       severalPortals: false,
     };
@@ -311,9 +338,13 @@ export function resolveRun(
       out: fromConfig(entry.out),
       ...(entry.snapshot !== undefined && { snapshot: fromConfig(entry.snapshot) }),
       aliases: { ...topAliases, ...entry.aliases },
-      ...(entry.webhookEnv !== undefined && { secretFrom: { webhook: `${entry.webhookEnv} (portals.${name}.webhookEnv)` } }),
-      ...(entry.tokenEnv !== undefined && {
-        secretFrom: { token: `${entry.tokenEnv} (portals.${name}.tokenEnv)`, portal: `portals.${name}.portal` },
+      ...(source.kind !== 'input' && {
+        // The place of the value in use with its variable; the others as the keys that would set them.
+        sourceNames: {
+          webhook: entry.webhookEnv === undefined ? `portals.${name}.webhookEnv` : `${entry.webhookEnv} (portals.${name}.webhookEnv)`,
+          portal: `portals.${name}.portal`,
+          token: entry.tokenEnv === undefined ? `portals.${name}.tokenEnv` : `${entry.tokenEnv} (portals.${name}.tokenEnv)`,
+        },
       }),
     };
   });
@@ -325,6 +356,7 @@ export function generateOptionsFor(target: PortalTarget, settings: RunSettings):
   const aliases = Object.keys(target.aliases).length > 0 ? target.aliases : undefined;
   return {
     source: target.source,
+    ...(target.sourceNames !== undefined && { sourceNames: target.sourceNames }),
     cwd: settings.cwd,
     check: settings.check,
     out: target.out,

@@ -123,7 +123,7 @@ export async function runBatch(client: RestClient, commands: Readonly<Record<str
     const answer = json.result;
     if (!isRecord(answer) && !(Array.isArray(answer) && answer.length === 0)) {
       throw new InvalidResponseError(
-        `The portal answered batch with a "result" that is not a batch answer; ${checkAddress(client.source).replace(/^C/, 'c')}.`,
+        `The portal answered batch with a "result" that is not a batch answer; ${checkAddress(client.source, client.names).replace(/^C/, 'c')}.`,
       );
     }
     const record = isRecord(answer) ? answer : {};
@@ -155,7 +155,7 @@ export async function runBatch(client: RestClient, commands: Readonly<Record<str
           if (retryWait === undefined || attempt > retryWait.attempt) {
             const fail = () =>
               new PortalError(
-                `${describePortalError(error, description, 200, { method, source: client.source, inBatch: true })} Gave up at once: the wait the portal asks for is past the time allowed for waiting.`,
+                `${describePortalError(error, description, 200, { method, source: client.source, names: client.names, inBatch: true })} Gave up at once: the wait the portal asks for is past the time allowed for waiting.`,
                 error,
                 description,
                 200,
@@ -166,7 +166,7 @@ export async function runBatch(client: RestClient, commands: Readonly<Record<str
         }
         if (affectsRun(error, description)) {
           throw new PortalError(
-            describePortalError(error, description, 200, { method, source: client.source, inBatch: true }),
+            describePortalError(error, description, 200, { method, source: client.source, names: client.names, inBatch: true }),
             error,
             description,
             200,
@@ -190,7 +190,7 @@ export async function runBatch(client: RestClient, commands: Readonly<Record<str
       const accepted = chunk.length - tooMany.length;
       if (accepted === 0) {
         throw new PortalError(
-          describePortalError('ERROR_BATCH_LENGTH_EXCEEDED', 'Max batch length exceeded', 200, { method: 'batch', source: client.source }),
+          describePortalError('ERROR_BATCH_LENGTH_EXCEEDED', 'Max batch length exceeded', 200, { method: 'batch', source: client.source, names: client.names }),
           'ERROR_BATCH_LENGTH_EXCEEDED',
           'Max batch length exceeded',
           200,

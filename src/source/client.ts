@@ -9,6 +9,7 @@ import {
   readBitrixError,
   retryClassOf,
   checkAddress,
+  DEFAULT_SOURCE_NAMES,
   type BodyDetails,
   type RetryClass,
 } from './portal-errors.js';
@@ -16,7 +17,7 @@ import { stripBom } from '../shared/text-file.js';
 import { checkJsonBounds } from './json-bounds.js';
 import { redact, scrubError, secretsOf } from './redact.js';
 import { describeRoute, proxyRoute, proxySecretsOf, proxySettingsFrom, type ProxyEnvironment, type ProxyRoute, type ProxySettings } from './proxy.js';
-import type { RemoteSource } from './source.js';
+import type { RemoteSource, SourceNames } from './source.js';
 import {
   delayFor,
   describeWait,
@@ -46,6 +47,8 @@ export interface ClientOptions {
   env?: ProxyEnvironment;
   /** Details for `--verbose`: which proxy a portal is reached through, or that NO_PROXY bypassed it. */
   onDebug?: (message: string) => void;
+  /** Where the caller sets the webhook, portal and token, for the advice of messages. Default: the fields of `source`. */
+  names?: Partial<SourceNames> | undefined;
 }
 
 /** A successful answer: an object with `result` and no `error`. Not validated further. */
@@ -70,6 +73,8 @@ export interface RestClient {
   /** HTTP requests sent so far, retries and redirects included. */
   readonly requests: number;
   readonly source: RemoteSource['kind'];
+  /** Where the caller sets the webhook, portal and token, for the advice of messages about this client's answers. */
+  readonly names: SourceNames;
   /**
    * For a retryable error found inside a successful answer (one command of a batch): waits as the retry
    * policy says before attempt `attempt + 1` and resolves `true`, or resolves `false` when the retries are
@@ -117,7 +122,7 @@ type Outcome = { readonly ok: true; readonly json: Record<string, unknown> } | (
 /** A reason for aborting that is ours, so it can be told apart from the caller's signal. */
 class Expired extends Error {}
 
-function endpointOf(source: RemoteSource): Endpoint {
+function endpointOf(source: RemoteSource, names: SourceNames): Endpoint {
   if (source.kind === 'webhook') {
     const address = parseWebhookUrl(source.url);
     return {
@@ -125,7 +130,7 @@ function endpointOf(source: RemoteSource): Endpoint {
       pathOf: (method) => `/rest/${address.userId}/${address.code}/${method}`,
       bodyOf: (params) => JSON.stringify(params),
       describeMove: (from, next) =>
-        `the portal moved: ${from} redirects to ${next.host}. Update B24_WEBHOOK_URL (or --webhook) to ${next.origin}/rest/${address.userId}/***/`,
+        `the portal moved: ${from} redirects to ${next.host}. Update ${names.webhook} to ${next.origin}/rest/${address.userId}/***/`,
     };
   }
   const address = parsePortalUrl(source.portal);
@@ -137,12 +142,13 @@ function endpointOf(source: RemoteSource): Endpoint {
     pathOf: (method) => `/rest/${method}`,
     bodyOf: (params) => JSON.stringify({ ...params, auth: source.token }),
     describeMove: (from, next) =>
-      `the portal moved: ${from} redirects to ${next.host}. Update B24_PORTAL_URL (or --portal) to ${next.origin}`,
+      `the portal moved: ${from} redirects to ${next.host}. Update ${names.portal} to ${next.origin}`,
   };
 }
 
 /** A REST client for one source. Checks the options and the address before anything is sent. */
 export function createClient(source: RemoteSource, options: ClientOptions): RestClient {
+  const names = { ...DEFAULT_SOURCE_NAMES, ...options.names };
   const secrets = secretsOf(source);
   const scrub = (error: unknown): unknown => {
     if (options.signal?.aborted === true && error === options.signal.reason) return error;
@@ -153,7 +159,7 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
   let proxy: ProxySettings | undefined;
   try {
     delays = resolveRetryPolicy(options);
-    endpoint = endpointOf(source);
+    endpoint = endpointOf(source, names);
     proxy = proxySettingsFrom(options.env ?? process.env);
   } catch (error) {
     throw scrub(error);
@@ -205,6 +211,7 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
       return requests;
     },
     source: source.kind,
+    names,
     retryLimit: options.retries,
     redact: (text) => redact(text, secrets),
     scrub: (error) => scrubError(error, secrets),
@@ -411,10 +418,10 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
         await response.body.dump({ limit: 64 * 1024, signal: attemptSignal }).catch(() => undefined);
         if (hop >= MAX_REDIRECTS) {
           throw new InvalidResponseError(
-            `The portal at ${url.host} redirected more than ${MAX_REDIRECTS} times; ${checkAddress(source.kind).replace(/^C/, 'c')}.`,
+            `The portal at ${url.host} redirected more than ${MAX_REDIRECTS} times; ${checkAddress(source.kind, names).replace(/^C/, 'c')}.`,
           );
         }
-        const next = followRedirect(url, firstHeader(response.headers.location), status, source.kind);
+        const next = followRedirect(url, firstHeader(response.headers.location), status, checkAddress(source.kind, names));
         if (next.origin !== url.origin) {
           notice(endpoint.describeMove(url.host, next));
           endpoint.origin = next.origin;
@@ -428,12 +435,12 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
 
   function interpret(method: string, status: number, responseHeaders: Dispatcher.ResponseData['headers'], received: Received): Outcome {
     const contentType = firstHeader(responseHeaders['content-type']);
-    const details: BodyDetails = { source: source.kind, contentEncoding: firstHeader(responseHeaders['content-encoding']), bytes: received.bytes };
+    const details: BodyDetails = { source: source.kind, names, contentEncoding: firstHeader(responseHeaders['content-encoding']), bytes: received.bytes };
     const ok = status >= 200 && status < 300;
-    const json = parseAnswer(received.text, client.host, method, details.contentEncoding, source.kind);
+    const json = parseAnswer(received.text, client.host, method, details.contentEncoding, checkAddress(source.kind, names));
     const askedWait = retryAfterMs(firstHeader(responseHeaders['retry-after']));
     const wait = askedWait === undefined ? {} : { waitAtLeastMs: askedWait };
-    const context = { method, source: source.kind };
+    const context = { method, source: source.kind, names };
     if (json === NOT_JSON) {
       if (ok) throw createNonJsonError(status, contentType, received.text, details);
       const type = contentType?.split(';')[0]?.trim() || 'no content type';
@@ -464,7 +471,7 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
     if (ok) {
       if (isRecord(json) && 'result' in json) return { ok: true, json };
       throw new InvalidResponseError(
-        `The portal answered HTTP ${status} with JSON that has no "result"; it is not a ${method} response. ${checkAddress(source.kind)}.`,
+        `The portal answered HTTP ${status} with JSON that has no "result"; it is not a ${method} response. ${checkAddress(source.kind, names)}.`,
       );
     }
     return {
@@ -473,7 +480,7 @@ export function createClient(source: RemoteSource, options: ClientOptions): Rest
       reason: `HTTP ${status}`,
       error: (attempts, giveUp) =>
         new InvalidResponseError(
-          noted(`The portal answered HTTP ${status} with JSON that is not a Bitrix24 REST answer. ${checkAddress(source.kind)}.`, attempts, giveUp),
+          noted(`The portal answered HTTP ${status} with JSON that is not a Bitrix24 REST answer. ${checkAddress(source.kind, names)}.`, attempts, giveUp),
         ),
       ...wait,
     };
@@ -489,15 +496,16 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 }
 
 /** Where a redirect may lead: the same path, over https (or http on loopback), never with credentials in the URL. */
-function followRedirect(current: URL, location: string | undefined, status: number, kind: RemoteSource['kind']): URL {
+/** `check`: where to look, as `checkAddress` says it for this client. */
+function followRedirect(current: URL, location: string | undefined, status: number, check: string): URL {
   if (location === undefined || location.trim() === '') {
-    throw new InvalidResponseError(`The portal at ${current.host} answered HTTP ${status} without a Location; ${checkAddress(kind).replace(/^C/, 'c')}.`);
+    throw new InvalidResponseError(`The portal at ${current.host} answered HTTP ${status} without a Location; ${check.replace(/^C/, 'c')}.`);
   }
   let next: URL;
   try {
     next = new URL(location, current);
   } catch {
-    throw new InvalidResponseError(`The portal at ${current.host} answered HTTP ${status} with an invalid Location; ${checkAddress(kind).replace(/^C/, 'c')}.`);
+    throw new InvalidResponseError(`The portal at ${current.host} answered HTTP ${status} with an invalid Location; ${check.replace(/^C/, 'c')}.`);
   }
   const shown = redactUrl(next);
   const secure = next.protocol === 'https:' || (next.protocol === 'http:' && isLoopbackHost(next.hostname));
@@ -508,7 +516,7 @@ function followRedirect(current: URL, location: string | undefined, status: numb
   }
   if (next.pathname !== current.pathname || next.username !== '' || next.password !== '') {
     throw new InvalidResponseError(
-      `The portal at ${current.host} redirected to a different path (${shown}); refused, so the credentials were not re-sent. ${checkAddress(kind)}.`,
+      `The portal at ${current.host} redirected to a different path (${shown}); refused, so the credentials were not re-sent. ${check}.`,
     );
   }
   next.hash = '';
@@ -549,14 +557,14 @@ async function readBody(response: Dispatcher.ResponseData, maxBytes: number, hos
 
 const NOT_JSON = Symbol('not JSON');
 
-function parseAnswer(text: string, host: string, method: string, contentEncoding: string | undefined, source: RemoteSource['kind']): unknown {
+function parseAnswer(text: string, host: string, method: string, contentEncoding: string | undefined, check: string): unknown {
   const trimmed = stripBom(text).trim();
   if (trimmed === '') return NOT_JSON;
   if (contentEncoding !== undefined && !/^\s*identity\s*$/i.test(contentEncoding)) return NOT_JSON;
   const crossed = checkJsonBounds(trimmed);
   if (crossed !== undefined) {
     throw new InvalidResponseError(
-      `The answer from ${host} holds ${crossed}, which no ${method} response does; it was not read. ${checkAddress(source)}.`,
+      `The answer from ${host} holds ${crossed}, which no ${method} response does; it was not read. ${check}.`,
     );
   }
   try {

@@ -1,3 +1,4 @@
+import type { SourceNames } from './source.js';
 import { InvalidResponseError, PortalError } from '../shared/errors.js';
 
 /**
@@ -33,8 +34,10 @@ export interface PortalErrorInfo {
   readonly description?: string;
 }
 
-const WEBHOOK_HINT = 'Check B24_WEBHOOK_URL / --webhook (Developer resources → Other → Inbound webhook)';
-const TOKEN_HINT = 'pass a fresh access token via B24_ACCESS_TOKEN (or --token)';
+// {webhook}, {portal} and {token} stand for where the caller sets each (SourceNames): the CLI's variables
+// and flags, a named portal's config entry, or a library caller's own options.
+const WEBHOOK_HINT = 'Check {webhook} (Developer resources → Other → Inbound webhook)';
+const TOKEN_HINT = 'pass a fresh access token via {token}';
 const FAILED = 'Run again later; if it persists, contact the portal administrator or Bitrix24 support';
 
 /**
@@ -100,7 +103,7 @@ export const PORTAL_ERRORS: Readonly<Record<string, PortalErrorInfo>> = {
       oauth: 'the portal rejected the credentials of the request',
       any: 'the portal rejected the webhook code (wrong or deleted webhook, or its user lacks permission)',
     },
-    action: { webhook: WEBHOOK_HINT, oauth: `Check B24_PORTAL_URL / --portal, and ${TOKEN_HINT}`, any: WEBHOOK_HINT },
+    action: { webhook: WEBHOOK_HINT, oauth: `Check {portal}, and ${TOKEN_HINT}`, any: WEBHOOK_HINT },
     retry: 'never',
     affects: 'run',
     documentedStatus: 403,
@@ -110,8 +113,8 @@ export const PORTAL_ERRORS: Readonly<Record<string, PortalErrorInfo>> = {
   INVALID_REQUEST: {
     meaning: 'the portal requires HTTPS',
     action: {
-      webhook: 'Use the https:// address of the webhook in B24_WEBHOOK_URL / --webhook',
-      oauth: 'Use the https:// origin of the portal in B24_PORTAL_URL / --portal',
+      webhook: 'Use the https:// address of the webhook in {webhook}',
+      oauth: 'Use the https:// origin of the portal in {portal}',
       any: 'Use an https:// address for the webhook or portal',
     },
     retry: 'never',
@@ -189,7 +192,7 @@ export const PORTAL_ERRORS: Readonly<Record<string, PortalErrorInfo>> = {
   },
   authorization_error: {
     meaning: 'the portal could not authorize the request',
-    action: { webhook: WEBHOOK_HINT, oauth: `Check B24_PORTAL_URL / --portal, and ${TOKEN_HINT}`, any: `${WEBHOOK_HINT}, or ${TOKEN_HINT}` },
+    action: { webhook: WEBHOOK_HINT, oauth: `Check {portal}, and ${TOKEN_HINT}`, any: `${WEBHOOK_HINT}, or ${TOKEN_HINT}` },
     retry: 'never',
     affects: 'run',
     documentedStatus: 401,
@@ -216,9 +219,9 @@ export const PORTAL_ERRORS: Readonly<Record<string, PortalErrorInfo>> = {
       any: 'this kind of authorization is not accepted for the method',
     },
     action: {
-      webhook: 'Use OAuth instead of the webhook: B24_PORTAL_URL and B24_ACCESS_TOKEN (or --portal and --token)',
-      oauth: 'Use an inbound webhook instead of OAuth: B24_WEBHOOK_URL (or --webhook)',
-      any: 'Use an inbound webhook (B24_WEBHOOK_URL) or an OAuth token (B24_ACCESS_TOKEN)',
+      webhook: 'Use OAuth instead of the webhook: {portal} and {token}',
+      oauth: 'Use an inbound webhook instead of OAuth: {webhook}',
+      any: 'Use an inbound webhook ({webhook}) or an OAuth token ({token})',
     },
     retry: 'never',
     affects: 'run',
@@ -309,9 +312,20 @@ const NO_CODE_ACCESS_DENIED: PortalErrorInfo = {
 };
 
 /** The text of `advice` for a source kind, with `{method}` filled in. */
-function adviceFor(advice: Advice, source: SourceKind | undefined, method: string | undefined): string {
-  const text = typeof advice === 'string' ? advice : advice[source ?? 'any'];
-  return text.replaceAll('{method}', method ?? 'the method');
+function adviceFor(advice: Advice, context: ErrorContext, method: string | undefined): string {
+  const text = typeof advice === 'string' ? advice : advice[context.source ?? 'any'];
+  return withNames(text, context.names).replaceAll('{method}', method ?? 'the method');
+}
+
+/**
+ * How messages name where a source's values are set when the caller does not say: the fields of the
+ * `source` option of `generate()` and `fetchOwnerTypes()`.
+ */
+export const DEFAULT_SOURCE_NAMES: SourceNames = { webhook: '`source.url`', portal: '`source.portal`', token: '`source.token`' };
+
+/** Advice text with `{webhook}`, `{portal}` and `{token}` replaced by where the caller sets each. */
+function withNames(text: string, names: SourceNames = DEFAULT_SOURCE_NAMES): string {
+  return text.replace(/\{(webhook|portal|token)\}/g, (_whole, key: keyof SourceNames) => names[key]);
 }
 
 /** The `error` and `error_description` of a Bitrix error body, or `undefined` when `body` is not one. */
@@ -375,13 +389,15 @@ export interface ErrorContext {
   /** The method that failed (`crm.type.list`). */
   readonly method?: string | undefined;
   readonly source?: SourceKind | undefined;
+  /** Where the caller sets the webhook, portal and token, for the advice. Default `DEFAULT_SOURCE_NAMES`. */
+  readonly names?: SourceNames | undefined;
   /** The error is one command's answer inside a `batch` (which itself answered `status`). */
   readonly inBatch?: boolean | undefined;
 }
 
 /**
  * The message for a Bitrix error body, e.g. `Portal error INVALID_CREDENTIALS (HTTP 401): Invalid request
- * credentials — the portal rejected the webhook code (…). Check B24_WEBHOOK_URL / --webhook (…).`
+ * credentials — the portal rejected the webhook code (…). Check B24_WEBHOOK_URL (or --webhook) (…).`
  * The advice fits the source kind when `context.source` says it.
  */
 export function describePortalError(error: string, description: string, status: number, context: ErrorContext = {}): string {
@@ -404,7 +420,7 @@ export function describePortalError(error: string, description: string, status: 
     return `${head}: ${sentence(what)} ${next}`;
   }
   const lead = said === '' ? '' : `${said.replace(/[.!]+$/, '')} — `;
-  return `${head}: ${lead}${adviceFor(info.meaning, context.source, method)}. ${sentence(adviceFor(info.action, context.source, method))}`;
+  return `${head}: ${lead}${adviceFor(info.meaning, context, method)}. ${sentence(adviceFor(info.action, context, method))}`;
 }
 
 /** A `PortalError` for a Bitrix error body. */
@@ -432,9 +448,9 @@ function snippetOf(text: string): string {
 }
 
 /** Where to look when an answer is not what a portal sends: the address the user gave, by source kind. */
-export function checkAddress(source?: SourceKind): string {
-  if (source === 'webhook') return 'Check the webhook URL (B24_WEBHOOK_URL / --webhook)';
-  if (source === 'oauth') return 'Check the portal address (B24_PORTAL_URL / --portal)';
+export function checkAddress(source?: SourceKind, names?: SourceNames): string {
+  if (source === 'webhook') return withNames('Check the webhook URL in {webhook}', names);
+  if (source === 'oauth') return withNames('Check the portal address in {portal}', names);
   return 'Check the webhook URL or portal address';
 }
 
@@ -442,6 +458,8 @@ export function checkAddress(source?: SourceKind): string {
 export interface BodyDetails {
   /** Which address the user gave, for the advice. */
   readonly source?: SourceKind | undefined;
+  /** Where the caller sets it, for the advice. */
+  readonly names?: SourceNames | undefined;
   /** The `Content-Encoding` header, when the portal sent one. */
   readonly contentEncoding?: string | undefined;
   /** The size of the body as received, in bytes. */
@@ -487,11 +505,11 @@ export function describeNonJsonAnswer(status: number, contentType: string | unde
   if (encoding !== '' && encoding !== 'identity') {
     return (
       `The portal answered HTTP ${status} with a ${encoding}-compressed body (content-encoding: ${encoding}, ${sizeOf(bytes)}, ${type}) ` +
-      `although gen-ownertypes asks for uncompressed JSON; a proxy in between may be compressing answers. Check the proxy; ${checkAddress(details.source).replace(/^C/, 'c')}.`
+      `although gen-ownertypes asks for uncompressed JSON; a proxy in between may be compressing answers. Check the proxy; ${checkAddress(details.source, details.names).replace(/^C/, 'c')}.`
     );
   }
   if (looksBinary(text)) {
-    return `The portal answered HTTP ${status} with ${sizeOf(bytes)} of binary data (${type}) instead of JSON. ${checkAddress(details.source)}.`;
+    return `The portal answered HTTP ${status} with ${sizeOf(bytes)} of binary data (${type}) instead of JSON. ${checkAddress(details.source, details.names)}.`;
   }
   const snippet = text.trim() === '' ? '' : snippetOf(text);
   const body = text.trim() === '' ? `an empty body (${type})` : `${type}${snippet === '' ? '' : ` ("${snippet}")`}`;
@@ -503,11 +521,11 @@ export function describeNonJsonAnswer(status: number, contentType: string | unde
     return `${head}: a gateway in front of the portal failed. This is usually temporary; run again later.`;
   }
   if (status >= 500) return `${head}: the portal failed. Run again later.`;
-  if (status === 404) return `${head}: nothing answers at that address. ${checkAddress(details.source)}.`;
+  if (status === 404) return `${head}: nothing answers at that address. ${checkAddress(details.source, details.names)}.`;
   if (status >= 200 && status < 300) {
-    return `${head}: the address does not look like a Bitrix24 REST endpoint (a login or landing page usually means a wrong URL). ${checkAddress(details.source)}.`;
+    return `${head}: the address does not look like a Bitrix24 REST endpoint (a login or landing page usually means a wrong URL). ${checkAddress(details.source, details.names)}.`;
   }
-  return `${head}. ${checkAddress(details.source)}.`;
+  return `${head}. ${checkAddress(details.source, details.names)}.`;
 }
 
 /** An `InvalidResponseError` for an answer that is not JSON. */

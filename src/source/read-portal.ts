@@ -127,7 +127,7 @@ async function readWithPipelines(client: RestClient, log: Logger): Promise<RawPo
   const ownerTypes = required(one, 'ownerTypes');
   if (!ownerTypes.ok) {
     throw new PortalError(
-      describePortalError(ownerTypes.error, ownerTypes.description, 200, { method: OWNER_TYPES, source: client.source, inBatch: true }),
+      describePortalError(ownerTypes.error, ownerTypes.description, 200, { method: OWNER_TYPES, source: client.source, names: client.names, inBatch: true }),
       ownerTypes.error,
       ownerTypes.description,
       200,

@@ -242,3 +242,38 @@ describe('the render cache', () => {
     expect(auto.result.status).toBe('unchanged');
   });
 });
+
+describe("a portal error's advice names where the caller set the source", () => {
+  const wrongCode = () => portal.webhookUrl.replace(/\/rest\/(\d+)\/[^/]+\//, '/rest/$1/not-the-code/');
+
+  it("generate(): the `source` option's fields by default, never the command line's flags or variables", async () => {
+    const cwd = await project();
+    const error = await generate({ source: { kind: 'webhook', url: wrongCode() }, cwd }).then(
+      () => new Error('generate() resolved'),
+      (caught: unknown) => caught as Error,
+    );
+    expect(error.message).toContain('INVALID_CREDENTIALS');
+    expect(error.message).toContain('Check `source.url` (Developer resources');
+    expect(error.message).not.toMatch(/--webhook|B24_WEBHOOK_URL/);
+  });
+
+  it('generate(): the names given in `sourceNames`', async () => {
+    const cwd = await project();
+    const error = await generate({ source: { kind: 'webhook', url: wrongCode() }, sourceNames: { webhook: 'CRM_HOOK in .env' }, cwd }).then(
+      () => new Error('generate() resolved'),
+      (caught: unknown) => caught as Error,
+    );
+    expect(error.message).toContain('Check CRM_HOOK in .env (Developer resources');
+  });
+
+  it('the CLI: the flag or the variable the webhook came from', async () => {
+    const cwd = await project();
+    const byVariable = await cli([], cwd, { B24_WEBHOOK_URL: wrongCode() });
+    expect(byVariable.code).toBe(3);
+    expect(byVariable.stderr).toContain('Check B24_WEBHOOK_URL (Developer resources');
+    const byFlag = await cli(['--webhook', wrongCode()], cwd, {});
+    expect(byFlag.code).toBe(3);
+    expect(byFlag.stderr).toContain('Check --webhook (Developer resources');
+    expect(byFlag.stderr).not.toContain('not-the-code');
+  });
+});

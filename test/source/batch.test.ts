@@ -177,8 +177,8 @@ describe('runBatch', () => {
 
   it.each([
     ['insufficient_scope', 'webhook', /insufficient_scope from crm\.status\.list \(inside a batch.*tick the "CRM \(crm\)" permission/],
-    ['INVALID_CREDENTIALS', 'webhook', /INVALID_CREDENTIALS from crm\.status\.list.*B24_WEBHOOK_URL/],
-    ['expired_token', 'oauth', /expired_token from crm\.status\.list.*B24_ACCESS_TOKEN/],
+    ['INVALID_CREDENTIALS', 'webhook', /INVALID_CREDENTIALS from crm\.status\.list.*Check `source\.url`/],
+    ['expired_token', 'oauth', /expired_token from crm\.status\.list.*via `source\.token`/],
     ['OVERLOAD_LIMIT', 'webhook', /Contact Bitrix24 support/],
   ] as const)('an auth or portal error on one command (%s) is as fatal as on a call', async (code, kind, message) => {
     const { portal, client } = await setUp([answer({ result: { a: 1 }, result_error: { b: { error: code, error_description: '' } } })], {}, kind);

@@ -138,7 +138,7 @@ const faultCases: FaultCase[] = [
     name: 'wrong user ID',
     source: (p) => ({ kind: 'webhook', url: `${p.origin}/rest/2/${p.code}/` }),
     error: PortalError,
-    fragment: 'B24_WEBHOOK_URL / --webhook',
+    fragment: 'Check `source.url` (Developer resources',
     requests: 1,
   },
   {
@@ -570,7 +570,7 @@ describe('fetchOwnerTypes: redirects', () => {
     expect(moved.requests).toHaveLength(1);
     expect(moved.requests[0]).toMatchObject({ method: 'POST', body: '{}' });
     expect(notices).toEqual([
-      `the portal moved: 127.0.0.1:${old.port} redirects to 127.0.0.1:${moved.port}. Update B24_WEBHOOK_URL (or --webhook) to ${moved.origin}/rest/1/***/`,
+      `the portal moved: 127.0.0.1:${old.port} redirects to 127.0.0.1:${moved.port}. Update \`source.url\` to ${moved.origin}/rest/1/***/`,
     ]);
   });
 
@@ -581,7 +581,7 @@ describe('fetchOwnerTypes: redirects', () => {
     const notices: string[] = [];
     await fetchOwnerTypes(oauth(old), options({ onNotice: (message) => notices.push(message) }));
     expect(moved.requests[0]).toMatchObject({ method: 'POST', body: JSON.stringify({ auth: moved.token }) });
-    expect(notices[0]).toContain(`Update B24_PORTAL_URL (or --portal) to ${moved.origin}`);
+    expect(notices[0]).toContain(`Update \`source.portal\` to ${moved.origin}`);
     expect(notices[0]).not.toContain(moved.token);
   });
 

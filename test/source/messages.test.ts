@@ -37,7 +37,8 @@ describe('source messages through the CLI', () => {
     const { code: exit, stderr } = await cli({ B24_WEBHOOK_URL: `${portal.origin}/rest/1/${code}/` });
     expect(exit).toBe(3);
     expect(stderr).toContain('Portal error INVALID_CREDENTIALS (HTTP 401)');
-    expect(stderr).toContain('B24_WEBHOOK_URL / --webhook');
+    // The CLI names where the webhook was set: here the variable.
+    expect(stderr).toContain('Check B24_WEBHOOK_URL (Developer resources');
     expect(stderr).not.toContain('***');
   });
 

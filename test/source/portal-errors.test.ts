@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidResponseError, PortalError } from '../../src/shared/errors.js';
 import {
   PORTAL_ERRORS,
+  checkAddress,
   createNonJsonError,
   createPortalError,
   describeNonJsonAnswer,
@@ -92,13 +93,27 @@ describe('describePortalError', () => {
   it('explains a wrong webhook code and where to fix it', () => {
     const message = describePortalError('INVALID_CREDENTIALS', 'Invalid request credentials', 401);
     expect(message).toMatch(/^Portal error INVALID_CREDENTIALS \(HTTP 401\): Invalid request credentials — the portal rejected the webhook code/);
-    expect(message).toContain('B24_WEBHOOK_URL / --webhook (Developer resources → Other → Inbound webhook)');
+    expect(message).toContain('Check `source.url` (Developer resources → Other → Inbound webhook)');
+  });
+
+  it('names where the caller sets each value, for the kind in use and for the other kind it suggests', () => {
+    const names = { webhook: 'MY_HOOK', portal: 'MY_PORTAL', token: 'MY_TOKEN' };
+    expect(describePortalError('INVALID_CREDENTIALS', '', 401, { source: 'webhook', names })).toContain('Check MY_HOOK (Developer resources');
+    expect(describePortalError('INVALID_CREDENTIALS', '', 401, { source: 'oauth', names })).toContain('Check MY_PORTAL, and pass a fresh access token via MY_TOKEN');
+    expect(describePortalError('WRONG_AUTH_TYPE', '', 403, { source: 'webhook', names, method: 'crm.type.list' })).toContain('Use OAuth instead of the webhook: MY_PORTAL and MY_TOKEN');
+    expect(describePortalError('WRONG_AUTH_TYPE', '', 403, { source: 'oauth', names, method: 'crm.type.list' })).toContain('Use an inbound webhook instead of OAuth: MY_HOOK');
+    expect(checkAddress('oauth', names)).toBe('Check the portal address in MY_PORTAL');
+    for (const code of Object.keys(PORTAL_ERRORS)) {
+      for (const source of ['webhook', 'oauth', undefined] as const) {
+        expect(describePortalError(code, '', 400, { source, names, method: 'crm.type.list' })).not.toMatch(/\{(webhook|portal|token)\}|B24_|--webhook|--token|--portal|source\./);
+      }
+    }
   });
 
   it.each([
     ['insufficient_scope', '', 401, 'crm scope'],
     ['expired_token', 'The access token provided has expired.', 401, 'they live one hour'],
-    ['expired_token', 'The access token provided has expired.', 401, 'B24_ACCESS_TOKEN'],
+    ['expired_token', 'The access token provided has expired.', 401, 'via `source.token`'],
     ['ACCESS_DENIED', 'REST API is available only on commercial plans', 403, 'commercial'],
     ['OVERLOAD_LIMIT', 'REST API is blocked due to overload', 503, 'Contact Bitrix24 support'],
     ['', 'Access denied.', 400, 'no access to the CRM'],
@@ -159,8 +174,8 @@ describe('lookupPortalError', () => {
 });
 
 describe('advice fits the source kind', () => {
-  const oauthWords = /B24_ACCESS_TOKEN|--token|B24_PORTAL_URL|--portal\b|access token|refresh/i;
-  const webhookWords = /B24_WEBHOOK_URL|--webhook|inbound webhook|webhook code|webhook's/i;
+  const oauthWords = /B24_ACCESS_TOKEN|--token|B24_PORTAL_URL|--portal\b|source\.token|source\.portal|access token|refresh/i;
+  const webhookWords = /B24_WEBHOOK_URL|--webhook|source\.url|inbound webhook|webhook code|webhook's/i;
   const either = /webhook or (the )?token|token or webhook|webhook or application|webhook or portal/i;
   // WRONG_AUTH_TYPE is the one row whose right advice is the other kind of source.
   const rows = [...Object.keys(PORTAL_ERRORS).filter((code) => code !== 'WRONG_AUTH_TYPE'), ''];
@@ -184,8 +199,8 @@ describe('advice fits the source kind', () => {
     ['application/octet-stream', '\u0000\u0001', 200],
     ['text/plain', 'teapot', 418],
   ])('non-JSON answers point at the address of the source kind (%s, HTTP %i)', (type, text, status) => {
-    expect(describeNonJsonAnswer(status, type, text, { source: 'webhook' })).toMatch(/Check the webhook URL \(B24_WEBHOOK_URL \/ --webhook\)\.$/);
-    expect(describeNonJsonAnswer(status, type, text, { source: 'oauth' })).toMatch(/Check the portal address \(B24_PORTAL_URL \/ --portal\)\.$/);
+    expect(describeNonJsonAnswer(status, type, text, { source: 'webhook' })).toMatch(/Check the webhook URL in `source\.url`\.$/);
+    expect(describeNonJsonAnswer(status, type, text, { source: 'oauth' })).toMatch(/Check the portal address in `source\.portal`\.$/);
   });
 
   it('WRONG_AUTH_TYPE points each kind at the other', () => {

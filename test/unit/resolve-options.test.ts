@@ -82,8 +82,29 @@ describe('resolveOptions', () => {
 
   it('leaves unset options out, so generate() applies its defaults; pipelines on, deprecated aliases kept', () => {
     const options = resolveOptions({}, env, { config: {}, filepath: undefined }, cwd);
-    expect(Object.keys(options).sort()).toEqual(['check', 'cwd', 'dropDeprecated', 'out', 'pipelines', 'source']);
+    expect(Object.keys(options).sort()).toEqual(['check', 'cwd', 'dropDeprecated', 'out', 'pipelines', 'source', 'sourceNames']);
     expect(options).toMatchObject({ out: path.join(cwd, 'src/generated/ownertypes.ts'), pipelines: true, dropDeprecated: false });
+  });
+
+  it('names where each source value was set, for the advice of error messages: the flag, the variable, the config', () => {
+    const names = (flags: CliFlags, environment: Environment, config: LoadedConfig['config'] = {}) =>
+      resolveOptions(flags, environment, { config, filepath: undefined }, cwd).sourceNames;
+    expect(names({}, { B24_WEBHOOK_URL: WEBHOOK })).toEqual({
+      webhook: 'B24_WEBHOOK_URL',
+      portal: 'B24_PORTAL_URL (or --portal)',
+      token: 'B24_ACCESS_TOKEN (or --token)',
+    });
+    expect(names({ webhook: WEBHOOK }, {})?.webhook).toBe('--webhook');
+    expect(names({ token: 't' }, {}, { portal: 'https://cfg.bitrix24.com' })).toEqual({
+      webhook: 'B24_WEBHOOK_URL (or --webhook)',
+      portal: '"portal" in the config',
+      token: '--token',
+    });
+    expect(names({}, { B24_ACCESS_TOKEN: 't', B24_PORTAL_URL: 'https://env.bitrix24.com' }, { portal: 'https://cfg.bitrix24.com' })).toMatchObject({
+      portal: 'B24_PORTAL_URL',
+      token: 'B24_ACCESS_TOKEN',
+    });
+    expect(names({ input: 'saved.json' }, {})).toBeUndefined();
   });
 
   it('--no-pipelines beats "pipelines": true; "pipelines": false applies without the flag; --drop-deprecated', () => {
@@ -151,7 +172,7 @@ describe('several portals', () => {
         source: { kind: 'webhook', url: WEBHOOK },
         out: at('dev.ts'),
         aliases: { '177': 'DevGear', '190': 'Orders' },
-        secretFrom: { webhook: 'B24_DEV_WEBHOOK_URL (portals.dev.webhookEnv)' },
+        sourceNames: { webhook: 'B24_DEV_WEBHOOK_URL (portals.dev.webhookEnv)', portal: 'portals.dev.portal', token: 'portals.dev.tokenEnv' },
       },
       {
         name: 'prod',
@@ -159,7 +180,7 @@ describe('several portals', () => {
         out: at('prod.ts'),
         snapshot: at('prod.json'),
         aliases: { '177': 'Gear', '190': 'Orders' },
-        secretFrom: { token: 'B24_PROD_TOKEN (portals.prod.tokenEnv)', portal: 'portals.prod.portal' },
+        sourceNames: { webhook: 'portals.prod.webhookEnv', token: 'B24_PROD_TOKEN (portals.prod.tokenEnv)', portal: 'portals.prod.portal' },
       },
       { name: 'demo', source: { kind: 'input', file: at('demo.json') }, out: at('demo.ts'), aliases: { '177': 'Gear', '190': 'Orders' } },
     ]);
