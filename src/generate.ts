@@ -313,6 +313,8 @@ interface Shared {
   readonly dropDeprecated: boolean;
   readonly consistency: 'warn' | 'error';
   readonly portal: string | undefined;
+  /** Where the proxy variables are read; `undefined`: `process.env`. */
+  readonly proxyEnv: Readonly<Record<string, string | undefined>> | undefined;
   readonly diff: boolean;
   readonly logger: Logger;
   readonly signal: AbortSignal | undefined;
@@ -415,6 +417,7 @@ function sharedSettings(
     dropDeprecated: settings.dropDeprecated ?? false,
     consistency: settings.consistency ?? 'warn',
     portal: settings.portal,
+    proxyEnv: settings.proxyEnv,
     diff: settings.diff ?? false,
     logger: logger ?? silentLogger,
     signal,
@@ -688,6 +691,7 @@ async function readAll(
             logs[index]!.debug(`attempt ${attempt} failed (${reason}); retrying in ${Math.round(delayMs)} ms`),
           onNotice: (message) => warn(index, message),
           names: job.sourceNames,
+          ...(shared.proxyEnv !== undefined && { env: shared.proxyEnv }),
         });
       } catch (error) {
         // The first failure is the cause; the others are (mostly) the abort it set off.

@@ -46,6 +46,8 @@ export interface GenerateOptions {
   readonly pipelines?: boolean;
   /** Leave out the `@deprecated` aliases kept for renamed SPAs, pipelines and stages. Default `false`. */
   readonly dropDeprecated?: boolean;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case) are read. Default `process.env`. */
+  readonly proxyEnv?: Readonly<Record<string, string | undefined>>;
   /** Portal origin to name in the banner when `source` is a raw response that does not say. */
   readonly portal?: string;
   /** Base folder for relative paths. Default `process.cwd()`. */

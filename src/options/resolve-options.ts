@@ -60,6 +60,12 @@ export interface RunSettings {
   readonly consistency: 'warn' | 'error';
   /** Portal origin for the banner of a raw `--input` (B24_PORTAL_URL or the config's `portal`). */
   readonly portal?: string;
+  /**
+   * The proxy variables of the run's environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, either case), so that
+   * `--env-file` and an in-process `run(argv, { env })` set them as they set the source. Empty: no proxy;
+   * absent: `process.env`'s.
+   */
+  readonly proxyEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ResolvedRun {
@@ -165,6 +171,9 @@ function cliSourceNames(flags: CliFlags, env: Environment, config: LoadedConfig[
   };
 }
 
+/** The variables the HTTP client reads for a proxy (src/source/proxy.ts), in either case. */
+const PROXY_VARIABLE = /^(?:https?_proxy|no_proxy)$/i;
+
 /** Whether the command line or the environment names any source at all (the offline fallback's test). */
 function anySourceGiven(flags: CliFlags, env: Environment): boolean {
   return (
@@ -217,6 +226,9 @@ export function resolveRun(
     pipelines: flags.pipelines ?? config.pipelines ?? true,
     dropDeprecated: flags.dropDeprecated === true,
     consistency: config.consistency ?? 'warn',
+    proxyEnv: Object.fromEntries(
+      Object.entries(env).filter((entry): entry is [string, string] => PROXY_VARIABLE.test(entry[0]) && entry[1] !== undefined),
+    ),
     ...(enumStyle !== undefined && { enumStyle }),
     ...(timeout !== undefined && { timeout }),
     ...(retries !== undefined && { retries }),
@@ -369,6 +381,7 @@ export function generateOptionsFor(target: PortalTarget, settings: RunSettings):
     ...(settings.portal !== undefined && { portal: settings.portal }),
     pipelines: settings.pipelines,
     dropDeprecated: settings.dropDeprecated,
+    ...(settings.proxyEnv !== undefined && { proxyEnv: settings.proxyEnv }),
   };
 }
 

@@ -171,6 +171,23 @@ describe('a loopback http portal behind a proxy', () => {
     expectNoSecret(run.stderr + run.stdout);
   });
 
+  it('from --env-file, as the source is: the file sets the proxy, and its password is never printed', async () => {
+    const cwd = await tempProject({ 'package.json': '{"name":"consumer","private":true}', '.env.ci': `HTTP_PROXY=${withCredentials(guarded)}\n` });
+    const run = await runCli(['--verbose', '--retries', '0', '--env-file', '.env.ci'], { cwd, env: { B24_WEBHOOK_URL: http.webhookUrl } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(guarded.requests[0]?.headers['proxy-authorization']).toBe(`Basic ${BASIC}`);
+    expect(run.stderr).toContain(`through the proxy 127.0.0.1:${guarded.port} (HTTP_PROXY)`);
+    expectNoSecret(run.stderr + run.stdout);
+  });
+
+  it("the environment's own proxy variables win over the --env-file's, as every variable does", async () => {
+    const cwd = await tempProject({ 'package.json': '{"name":"consumer","private":true}', '.env.ci': `HTTP_PROXY=${withCredentials(guarded)}\n` });
+    const run = await runCli(['--retries', '0', '--env-file', '.env.ci'], { cwd, env: { B24_WEBHOOK_URL: http.webhookUrl, HTTP_PROXY: proxy.url } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(guarded.requests).toEqual([]);
+    expect(proxy.requests.length).toBeGreaterThan(0);
+  });
+
   it('HTTPS_PROXY alone is not used for http', async () => {
     const run = await runThrough(http, { HTTPS_PROXY: proxy.url });
     expect(run.code).toBe(0);

@@ -82,8 +82,19 @@ describe('resolveOptions', () => {
 
   it('leaves unset options out, so generate() applies its defaults; pipelines on, deprecated aliases kept', () => {
     const options = resolveOptions({}, env, { config: {}, filepath: undefined }, cwd);
-    expect(Object.keys(options).sort()).toEqual(['check', 'cwd', 'dropDeprecated', 'out', 'pipelines', 'source', 'sourceNames']);
+    expect(Object.keys(options).sort()).toEqual(['check', 'cwd', 'dropDeprecated', 'out', 'pipelines', 'proxyEnv', 'source', 'sourceNames']);
     expect(options).toMatchObject({ out: path.join(cwd, 'src/generated/ownertypes.ts'), pipelines: true, dropDeprecated: false });
+  });
+
+  it("takes the proxy variables from the run's environment (an --env-file's included), in either case, and nothing else", () => {
+    const proxies = { HTTPS_PROXY: 'http://proxy:3128', http_proxy: 'http://other:8080', No_Proxy: 'localhost', NO_PROXY_EXTRA: 'x' };
+    expect(resolveOptions({}, { ...env, ...proxies, HOME: '/root' }, { config: {}, filepath: undefined }, cwd).proxyEnv).toEqual({
+      HTTPS_PROXY: 'http://proxy:3128',
+      http_proxy: 'http://other:8080',
+      No_Proxy: 'localhost',
+    });
+    // None set: none used, even when the process running the library has some.
+    expect(resolveOptions({}, env, { config: {}, filepath: undefined }, cwd).proxyEnv).toEqual({});
   });
 
   it('names where each source value was set, for the advice of error messages: the flag, the variable, the config', () => {
