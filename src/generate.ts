@@ -44,7 +44,7 @@ import { readExisting, sameContent, writeFiles, type PlannedFile } from './outpu
 import { GENERATOR_VERSION, USER_AGENT } from './shared/version.js';
 
 export type FileStatus = 'written' | 'unchanged' | 'current' | 'stale' | 'missing';
-export type { Drift } from './shared/drift-text.js';
+export type { Drift, DriftChange } from './shared/drift-text.js';
 export type { ConsistencyEntry, ConsistencyKind, ConsistencyReport } from './output/consistency-report.js';
 
 /** What a run did with one file, or found of it under `--check`. */

@@ -10,6 +10,7 @@ export {
   type ConsistencyKind,
   type ConsistencyReport,
   type Drift,
+  type DriftChange,
   type FileResult,
   type FileStatus,
   type GeneratePortalsOptions,

@@ -58,7 +58,20 @@ describe('generatePortals()', () => {
       const prod = check.files.find((f) => f.portal === 'prod')!;
       expect(prod.status).toBe('stale');
       // Matched to dev's Purchase by its code, prod's SPA keeps the name dev gives it: only the title changed.
-      expect(prod.drift).toEqual({ state: 'changed', changes: ['title changed: Purchase (ID 1048) "Purchase" → "Purchases"'] });
+      expect(prod.drift).toEqual({
+        state: 'changed',
+        changes: [
+          {
+            change: 'title-changed',
+            subject: 'spa',
+            path: 'EntityTypeId.Purchase',
+            from: 'Purchase',
+            to: 'Purchases',
+            id: 1048,
+            text: 'title changed: Purchase (ID 1048) "Purchase" → "Purchases"',
+          },
+        ],
+      });
       expect(prod.diff).toContain('(on disk)');
       expect(check.files.filter((f) => f.portal === 'dev').map((f) => f.status)).toEqual(['current', 'current']);
       const noDiff = await generatePortals(await resolved(cwd, env, { check: true }));

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { describePipelineDrift, type PipelineEntry } from '../../src/output/drift-report.js';
+import { describePipelineDrift as pipelineDrift, type PipelineEntry } from '../../src/output/drift-report.js';
+
+/** The lines the report prints: the data of each change is checked on its own below. */
+const describePipelineDrift = (...args: Parameters<typeof pipelineDrift>) => pipelineDrift(...args).map((change) => change.text);
 
 const pipeline = (ownerType: string, identifier: string, id: number): PipelineEntry => ({ kind: 'pipeline', ownerType, identifier, value: String(id) });
 const stage = (ownerType: string, pipelineName: string | undefined, identifier: string, id: string): PipelineEntry => ({
@@ -68,5 +71,20 @@ describe('describePipelineDrift', () => {
   it('escapes stage IDs as the module does', () => {
     const lines = describePipelineDrift([], [stage('Deal', 'Default', 'Odd', 'C1:\u202Eevil')]);
     expect(lines).toEqual(['stage added: Stage.Deal.Default.Odd = "C1:\\u202Eevil"']);
+  });
+});
+
+describe('describePipelineDrift as data', () => {
+  it('gives each change its kind, subject, path, the values that changed and the ID that stayed', () => {
+    const before = [pipeline('Deal', 'Wholesale', 3), stage('Deal', 'Wholesale', 'New', 'C3:NEW'), stage('Deal', 'Wholesale', 'Won', 'C3:WON'), stage('Lead', undefined, 'Junk', 'JUNK')];
+    const after = [pipeline('Deal', 'BulkSales', 3), stage('Deal', 'BulkSales', 'New', 'C3:NEW'), stage('Deal', 'BulkSales', 'Won', 'C3:WON'), stage('Lead', undefined, 'Call', 'UC_AB12CD')];
+    const changes = pipelineDrift(before, after).map(({ text: _text, ...data }) => data);
+    expect(changes).toEqual([
+      { change: 'renamed', subject: 'pipeline', path: 'Category.Deal.BulkSales', from: 'Category.Deal.Wholesale', to: 'Category.Deal.BulkSales', id: 3, stages: 2 },
+      { change: 'added', subject: 'stage', path: 'Stage.Lead.Call', id: 'UC_AB12CD' },
+      { change: 'removed', subject: 'stage', path: 'Stage.Lead.Junk', id: 'JUNK' },
+    ]);
+    const moved = pipelineDrift([pipeline('Deal', 'Wholesale', 3)], [pipeline('Deal', 'Wholesale', 4)]);
+    expect(moved).toMatchObject([{ change: 'id-moved', subject: 'pipeline', path: 'Category.Deal.Wholesale', from: 3, to: 4 }]);
   });
 });
