@@ -103,6 +103,29 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
+/** A source value and where it is set, as messages name the place (`--token`, `B24_ACCESS_TOKEN`). */
+interface Place {
+  readonly value: string;
+  readonly name: string;
+}
+
+/**
+ * Where each value of a source is set, the first place that holds it winning: the flag, then the variable,
+ * then (the portal only) the config. `resolveSource` takes the values from here, and `cliSourceNames` the
+ * names, so the two cannot disagree on which place won.
+ */
+function sourcePlaces(flags: CliFlags, env: Environment, config: LoadedConfig['config']) {
+  const first = (...places: ReadonlyArray<readonly [string | undefined, string]>): Place | undefined => {
+    const found = places.find(([value]) => value !== undefined);
+    return found === undefined ? undefined : { value: found[0]!, name: found[1] };
+  };
+  return {
+    webhook: first([flags.webhook, '--webhook'], [nonEmpty(env.B24_WEBHOOK_URL), 'B24_WEBHOOK_URL']),
+    token: first([flags.token, '--token'], [nonEmpty(env.B24_ACCESS_TOKEN), 'B24_ACCESS_TOKEN']),
+    portal: first([flags.portal, '--portal'], [nonEmpty(env.B24_PORTAL_URL), 'B24_PORTAL_URL'], [config.portal, '"portal" in the config']),
+  };
+}
+
 /**
  * Picks the one source. Flags beat env vars; two sources given as flags is an error; with no flag, the
  * environment must name exactly one, so a stray variable never silently decides where the IDs come from.
@@ -119,12 +142,10 @@ export function resolveSource(flags: CliFlags, env: Environment, config: LoadedC
   if (flags.input !== undefined) return { kind: 'input', file: flags.input };
   if (flags.webhook !== undefined) return { kind: 'webhook', url: flags.webhook };
 
-  const envWebhook = nonEmpty(env.B24_WEBHOOK_URL);
-  const envToken = nonEmpty(env.B24_ACCESS_TOKEN);
-  const envPortal = nonEmpty(env.B24_PORTAL_URL);
+  const places = sourcePlaces(flags, env, config);
   if (flags.portal !== undefined || flags.token !== undefined) {
-    const token = flags.token ?? envToken;
-    const portal = flags.portal ?? envPortal ?? config.portal;
+    const token = places.token?.value;
+    const portal = places.portal?.value;
     if (token === undefined) {
       throw usage('`portal` needs an access token: set B24_ACCESS_TOKEN (or pass `token`).', 'portal');
     }
@@ -134,18 +155,21 @@ export function resolveSource(flags: CliFlags, env: Environment, config: LoadedC
     return { kind: 'oauth', portal, token };
   }
 
+  // No source flag from here on: a value is one the environment (or, for the portal, the config) holds.
+  const envWebhook = places.webhook?.value;
+  const envToken = places.token?.value;
   if (envWebhook !== undefined && envToken !== undefined) {
     throw usage('Both B24_WEBHOOK_URL and B24_ACCESS_TOKEN are set; unset one, or choose with `webhook` or `portal`.', 'webhook');
   }
   if (envWebhook !== undefined) return { kind: 'webhook', url: envWebhook };
   if (envToken !== undefined) {
-    const portal = envPortal ?? config.portal;
+    const portal = places.portal?.value;
     if (portal === undefined) {
       throw new UsageError('B24_ACCESS_TOKEN is set but the portal is not: set B24_PORTAL_URL or "portal" in the config.');
     }
     return { kind: 'oauth', portal, token: envToken };
   }
-  if (envPortal !== undefined) {
+  if (places.portal?.name === 'B24_PORTAL_URL') {
     throw new UsageError('B24_PORTAL_URL is set but B24_ACCESS_TOKEN is not.');
   }
   throw usage(
@@ -159,15 +183,11 @@ export function resolveSource(flags: CliFlags, env: Environment, config: LoadedC
  * a value came from, and both for a value not given (advice may suggest the other kind of source).
  */
 function cliSourceNames(flags: CliFlags, env: Environment, config: LoadedConfig['config']): SourceNames {
-  const from = (flag: string | undefined, name: string, variable: string) =>
-    flag !== undefined ? `--${name}` : nonEmpty(env[variable]) !== undefined ? variable : `${variable} (or --${name})`;
+  const places = sourcePlaces(flags, env, config);
   return {
-    webhook: from(flags.webhook, 'webhook', 'B24_WEBHOOK_URL'),
-    token: from(flags.token, 'token', 'B24_ACCESS_TOKEN'),
-    portal:
-      flags.portal === undefined && nonEmpty(env.B24_PORTAL_URL) === undefined && config.portal !== undefined
-        ? '"portal" in the config'
-        : from(flags.portal, 'portal', 'B24_PORTAL_URL'),
+    webhook: places.webhook?.name ?? 'B24_WEBHOOK_URL (or --webhook)',
+    token: places.token?.name ?? 'B24_ACCESS_TOKEN (or --token)',
+    portal: places.portal?.name ?? 'B24_PORTAL_URL (or --portal)',
   };
 }
 
