@@ -14,6 +14,12 @@ const nodeHost = nodeModule as unknown as CompileCacheHost;
 /** The folder of V8's compile cache, beside the render records. */
 export const COMPILE_CACHE_FOLDER = 'v8-compile';
 
+/** The compile cache's folder in the project of `cwd`; `undefined` outside a package. */
+function folderFor(cwd: string): string | undefined {
+  const dir = projectCacheDir(cwd);
+  return dir === undefined ? undefined : path.join(dir, COMPILE_CACHE_FOLDER);
+}
+
 /**
  * Turns on Node's on-disk compile cache for the modules loaded from here on (the CLI, yargs' parts, and
  * ts-morph, TypeScript and Prettier when a run renders), in `node_modules/.cache/gen-ownertypes/v8-compile`
@@ -23,9 +29,8 @@ export const COMPILE_CACHE_FOLDER = 'v8-compile';
  */
 export function enableCompileCache(host: CompileCacheHost = nodeHost, cwd = process.cwd()): string | undefined {
   if (typeof host.enableCompileCache !== 'function') return undefined;
-  const dir = projectCacheDir(cwd);
-  if (dir === undefined) return undefined;
-  const folder = path.join(dir, COMPILE_CACHE_FOLDER);
+  const folder = folderFor(cwd);
+  if (folder === undefined) return undefined;
   try {
     const result = (host.enableCompileCache as (dir: string) => { status?: unknown; directory?: unknown } | undefined)(folder);
     // status: 0 failed, 1 enabled, 2 already enabled (NODE_COMPILE_CACHE set), 3 disabled (NODE_DISABLE_COMPILE_CACHE).
@@ -44,6 +49,5 @@ export function enableCompileCache(host: CompileCacheHost = nodeHost, cwd = proc
  */
 export function codeCacheFolder(host: CompileCacheHost = nodeHost, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (typeof host.enableCompileCache === 'function' || (env.NODE_DISABLE_COMPILE_CACHE ?? '') !== '') return undefined;
-  const dir = projectCacheDir(cwd);
-  return dir === undefined ? undefined : path.join(dir, COMPILE_CACHE_FOLDER);
+  return folderFor(cwd);
 }
